@@ -1,0 +1,116 @@
+"""Arabic normalisation without losing offsets.
+
+``fold`` gives a normalised string for comparison (names, search keys).
+``shadow`` gives the same normalised string plus a map back to original
+offsets, so matchers run over the folded text and report spans in the
+original. Folding: diacritics and tatweel removed; alef/hamza forms to
+bare alef; alef maqsura to ya; ta marbuta to ha; Persian letter forms to
+Arabic; NBSP and other odd spaces to a plain space; Arabic-Indic digits to
+ASCII.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+import regex
+
+_DROP = (
+    [chr(c) for c in range(0x064B, 0x0653)]  # fathatan .. sukun, maddah above
+    + ["\u0653", "\u0654", "\u0655", "\u0670", "\u0640"]  # madda/hamza marks, dagger alef, tatweel
+    + ["\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff"]  # joiners, direction marks, BOM
+)
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي",
+    "ة": "ه", "ۀ": "ه", "ھ": "ه", "ہ": "ه",
+    "ک": "ك", "ڪ": "ك", "گ": "ك",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "٫": ".", "٬": ",",
+}
+_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
+_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits
+
+FOLD_TABLE: dict[int, str | None] = {ord(k): v for k, v in _MAP.items()}
+FOLD_TABLE.update({ord(c): None for c in _DROP})
+_DROP_RE = regex.compile("[" + "".join(regex.escape(c) for c in _DROP) + "]")
+
+# Hamza seats folded only for name/search keys (too lossy for the shadow text).
+_KEY_TABLE = dict(FOLD_TABLE)
+_KEY_TABLE.update({ord("ؤ"): "و", ord("ئ"): "ي", ord("ء"): None})
+
+_PROCLITIC = regex.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?(?=\p{Arabic}{2,})")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def fold(text: str) -> str:
+    """Normalised copy of ``text`` for comparison; offsets are not kept."""
+    return text.translate(FOLD_TABLE)
+
+
+def key_fold(text: str) -> str:
+    """A stronger fold for names and search keys: hamza seats too, lower-cased Latin."""
+    return text.translate(_KEY_TABLE).lower()
+
+
+def strip_clitics(word: str) -> str:
+    """Drop a leading و/ف, a preposition ب/ل/ك and the article ال from a folded word.
+
+    ``وقال`` → ``قال``; ``والحكومة`` → ``حكومه`` (after folding). Words shorter
+    than two letters after stripping are left whole.
+    """
+    m = _PROCLITIC.match(word)
+    if m and m.end():
+        rest = word[m.end():]
+        if len(rest) >= 2:
+            return rest
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Letter/digit runs of ``text`` (no folding)."""
+    return _WORD.findall(text)
+
+
+def name_words(name: str) -> list[str]:
+    """Folded, clitic-stripped words of a name: the unit of speaker comparison."""
+    return [strip_clitics(w) for w in words(key_fold(name))]
+
+
+@dataclass(slots=True)
+class Shadow:
+    """A folded copy of a text with a map from folded offsets to original offsets."""
+
+    text: str
+    _map: array | None  # None: identity (nothing was dropped)
+    _orig_len: int
+
+    def to_orig(self, i: int) -> int:
+        """Original offset of folded offset ``i`` (0 <= i <= len(text))."""
+        if self._map is None:
+            return i
+        return self._map[i]
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        if self._map is None:
+            return start, end
+        # End maps to just after the last kept character so dropped marks inside stay inside.
+        s = self._map[start]
+        e = self._map[end - 1] + 1 if end > start else s
+        return s, e
+
+
+def shadow(text: str) -> Shadow:
+    """Fold ``text`` one character to at most one character, keeping an offset map."""
+    folded = text.translate(FOLD_TABLE)
+    if len(folded) == len(text):
+        return Shadow(folded, None, len(text))
+    keep = array("i")
+    last = 0
+    for m in _DROP_RE.finditer(text):
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    keep.extend(range(last, len(text)))
+    keep.append(len(text))
+    return Shadow(folded, keep, len(text))
