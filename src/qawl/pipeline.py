@@ -1,16 +1,720 @@
-"""The extraction pipeline: text in, `qawl/1` Document out. Pure; no I/O."""
+"""The extraction pipeline: text in, `qawl/1` Document out. Pure; no I/O.
+
+Stages, in order (one module each):
+ 1. normalize.shadow  — folded copy of the text with an offset map
+ 2. captions          — captions, credits, datelines, boilerplate (excluded)
+ 3. layout            — sentences and tokens
+ 4. quotes            — quotation spans
+ 5. cues              — reporting verbs and sourcing phrases
+ 6. content           — content start marker, end and kind
+ 7. speaker           — speaker noun phrase, addressee, channel; salience for dropped subjects
+ 8. entities          — mentions grouped into entities, fullest name
+ 9. timeexpr          — time of the statement, resolved against ``published``
+10. confidence
+"""
 
 from __future__ import annotations
 
-from qawl.model import Document
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from qawl.captions import find_captions
+from qawl.content import THAT, Marker, classify, find_marker, trim
+from qawl.cues import CueHit, SourcingHit, find_cues, find_sourcing
+from qawl.entities import EntityTable
+from qawl.layout import sentences, tokens
+from qawl.lexicon import lexicon
+from qawl.model import Attribution, Cue, Document, Part, Speaker
+from qawl.normalize import Shadow, shadow
+from qawl.quotes import Quote, find_quotes
+from qawl.speaker import _L_STOP, ORG_HEADS, PREPOSITIONS, RELATIVES, TIME_WORDS, NounPhrase, Salience, noun_phrase, parse_stretch, preverbal_subject
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
+
+_MAX_TEXT = 5_000_000  # characters; longer input is processed in its first part only
+
+
+@dataclass(slots=True)
+class _Raw:
+    """An attribution in folded coordinates, before entities and offsets are finalised."""
+
+    cue_start: int
+    cue_end: int
+    lemma: str
+    kind: str
+    c_start: int
+    c_end: int
+    speaker_np: NounPhrase | None
+    entity: int | None
+    addressee: tuple[int, int] | None = None
+    channel: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    explicit: bool = False
+    how: str = "np"  # np | preverbal | postposed | dropped | according
+    stretch_end: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class _Doc:
+    """Per-document working state shared by the stages."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sh: Shadow = shadow(text)
+        self.f = self.sh.text
+        self.sents = sentences(self.f)
+        self.sent_starts = [s for s, _ in self.sents]
+        self._toks: dict[int, list[tuple[int, int, str]]] = {}
+        self.quotes = find_quotes(self.f)
+        self.q_by_start = {q.start: q for q in self.quotes}
+        self.q_starts = [q.start for q in self.quotes]
+        self.entities = EntityTable()
+        self.salience = Salience()
+        self.subj_next = 0  # sentences before this one have had their subjects made salient
+        self.nested = False  # the cue being resolved lies inside earlier reported content
+
+    def sent_index(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def toks(self, si: int) -> list[tuple[int, int, str]]:
+        t = self._toks.get(si)
+        if t is None:
+            s, e = self.sents[si]
+            t = self._toks[si] = tokens(self.f, s, e)
+        return t
+
+    def quote_containing(self, pos: int) -> Quote | None:
+        i = bisect_right(self.q_starts, pos) - 1
+        if i >= 0:
+            q = self.quotes[i]
+            if q.start < pos < q.end:
+                return q
+        return None
+
+    def orig(self, s: int, e: int) -> tuple[int, int]:
+        return self.sh.span_to_orig(s, e)
 
 
 def extract(text: str, *, published: str | None = None, lang: str | None = None, id: str | None = None,
             meta: dict | None = None) -> Document:
-    """Return every attribution in one article (placeholder until the core lands)."""
+    """Return every attribution in one article as a `qawl/1` Document."""
     if not isinstance(text, str):
-        raise TypeError("text must be str")
-    return Document(text=text, id=id, lang=lang or "ar", published=published, meta=dict(meta or {}))
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    doc = Document(text=text, id=id, lang=lang or "ar", published=published, meta=dict(meta or {}))
+    if not text.strip():
+        return doc
+    work_text = text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT]
+    d = _Doc(work_text)
+    doc.captions = find_captions(work_text)
+    excluded = sorted(c.span for c in doc.captions)
+    raws = _verb_attributions(d, excluded)
+    raws = _according(d, raws, excluded)
+    raws = _resolve_overlaps(raws)
+    _finish(d, doc, raws, published)
+    return doc
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    for s, e in spans:
+        if s <= pos < e:
+            return True
+        if s > pos:
+            break
+    return False
+
+
+def _clause_end(d: _Doc, start: int, sent_end: int, stops: list[int]) -> int:
+    """End of reported material starting at ``start``: the sentence end or the next cue's clause."""
+    e = sent_end
+    i = bisect_right(stops, start)
+    if i < len(stops) and stops[i] < e:
+        e = stops[i]
+    # a quotation that opens inside the content runs to its end
+    q = d.quote_containing(e - 1) if e > start else None
+    if q is not None and q.start >= start and q.end > e:
+        e = q.end
+    return e
+
+
+def _stop_points(d: _Doc, cues: list[CueHit], srcs: list[SourcingHit]) -> list[int]:
+    """Folded offsets where a new report starts inside a sentence (``، مضيفاً``، ``، وأضاف``، ``، بحسب``)."""
+    f = d.f
+    out = []
+    for c in cues:
+        j = c.start - 1
+        while j >= 0 and f[j] == " ":
+            j -= 1
+        if j >= 0 and f[j] in "،,؛;":
+            out.append(j)
+        elif c.start != c.word_start and c.form.pos in ("past", "present") and f[c.start] in "وف" \
+                and not f[max(0, j - 2):j + 1].endswith("ما"):
+            out.append(c.start)  # "… بإيران وأعلنت استدعاء …": a coordinated new report
+        elif c.form.pos == "participle" and c.start != c.word_start:  # "ومؤكدا"
+            out.append(c.start)
+    for s in srcs:
+        j = s.start - 1
+        while j >= 0 and f[j] == " ":
+            j -= 1
+        if j >= 0 and f[j] in "،,(–-":
+            out.append(j)
+    return sorted(out)
+
+
+def _np_entity(d: _Doc, np: NounPhrase, gender: str, recent: int | None) -> int:
+    f = d.f
+    name_o = d.orig(np.name_start, np.name_end)
+    name = d.text[name_o[0]:name_o[1]]
+    title = title_f = None
+    if np.titles:
+        ts, te = np.titles[0]
+        to = d.orig(ts, te)
+        title, title_f = d.text[to[0]:to[1]], f[ts:te]
+    elif not np.has_name:
+        title, title_f = name, f[np.name_start:np.name_end]
+    if gender == "?":
+        head = f[np.start:np.end].split()[0] if f[np.start:np.end].split() else ""
+        gender = "f" if head.endswith("ه") or head.endswith("ت") else "m"
+    return d.entities.add(name=name, name_folded=f[np.name_start:np.name_end], kind=np.kind, gender=gender,
+                          plural=np.plural, has_name=np.has_name, title=title, title_folded=title_f,
+                          mention=d.orig(np.start, np.end), recent_person=recent)
+
+
+def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
+    for s in reversed(d.salience.items):
+        if pos - s.pos > 2500:
+            break
+        if d.entities.kind(s.entity) == "PERSON" and (gender == "?" or s.gender == gender):
+            return s.entity
+    return None
+
+
+def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
+    lex = lexicon()
+    f = d.f
+    cues = find_cues(f)
+    srcs = find_sourcing(f)
+    stops = _stop_points(d, cues, srcs)
+    ex_f = excluded  # caption spans are in original offsets; compare via the map below
+    out: list[_Raw] = []
+    blocked = -1
+    for c in cues:
+        if c.start < blocked:
+            continue
+        _push_subjects(d, c.start)
+        o_start = d.orig(c.start, c.end)[0]
+        if ex_f and _in_spans(o_start, ex_f):
+            continue
+        q_in = d.quote_containing(c.start)
+        if q_in is not None and q_in.end - q_in.start > 40:
+            continue  # a report nested inside a direct quotation is not marked
+        form = c.form
+        if form.cls == "speech" and c.enclitic and form.lemma in ("قال",):
+            continue  # قاله "said it": a relative clause, not a report
+        si = d.sent_index(c.start)
+        toks = d.toks(si)
+        ci = _tok_index(toks, c.start)
+        if ci is None:
+            continue
+        prev_w = toks[ci - 1][2] if ci > 0 else ""
+        if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين"):
+            continue  # "ما قاله": what was said, not a new report
+        sent_end = d.sents[si][1]
+        raw = None
+        d.nested = any(r.c_start <= c.start < r.c_end for r in out[-3:] if r.kind != "according")
+        if form.lemma == "نقل":
+            raw = _passive_report(d, toks, ci, c, stops, sent_end)
+        else:
+            marker = find_marker(toks, ci + 1, form.frames, d.q_by_start, lex.given_names)
+            if marker is not None and marker.index > ci + 1 and _masdar_marker(toks[marker.index][2]):
+                marker = find_marker(toks, marker.index + 1, form.frames, d.q_by_start, lex.given_names)
+            if marker is not None:
+                raw = _with_marker(d, toks, ci, c, marker, stops, sent_end)
+            else:
+                raw = _postposed(d, toks, ci, c, si)
+                if raw is None and "obj" in form.frames:
+                    raw = _object_content(d, toks, ci, c, stops, sent_end)
+        if raw is None:
+            continue
+        blocked = raw.stretch_end
+        out.append(raw)
+    return out
+
+
+def _strong_np(f: str, np: NounPhrase) -> bool:
+    lex = lexicon()
+    head = f[np.start:np.end].split()[0]
+    return np.has_name or head in lex.titles or head in lex.sources or head in ORG_HEADS
+
+
+def _push_subjects(d: _Doc, upto: int) -> None:
+    """Subjects of verb-initial sentences before ``upto`` become salient (``وأبعدت غيمارايش رأسها``)."""
+    lex = lexicon()
+    while d.subj_next < len(d.sents) and d.sents[d.subj_next][0] < upto:
+        k = d.subj_next
+        d.subj_next += 1
+        toks = d.toks(k)
+        if len(toks) < 3:
+            continue
+        i = 0
+        while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "وكان", "وكانت", "كان", "كانت", "فقد"):
+            i += 1
+        v = toks[i][2]
+        if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in ORG_HEADS:
+            continue
+        base = v[1:] if v[0] in "وف" else v
+        if base in lex.cue_forms or v in lex.cue_forms or toks[i][0] >= upto:
+            continue
+        w = toks[i + 1][2]
+        if not (w in lex.given_names or w in lex.titles or w in ORG_HEADS or w.startswith("عبد")):
+            if w.startswith("ال") or not w.isalpha() or len(w) < 4 or w in lex.sources or base[:1] not in "يتن" \
+                    and not base.endswith(("ت", "وا")) and v[0] not in "وف":
+                continue
+        j = i + 1
+        while j < len(toks) and j - i <= 6 and toks[j][2].isalpha() and toks[j][2] not in PREPOSITIONS \
+                and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2].startswith("و")):
+            j += 1
+        np = noun_phrase(toks[i + 1:j])
+        if np is None or not (np.has_name or w in lex.titles or w in ORG_HEADS):
+            continue
+        g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
+        ent = _np_entity(d, np, g, None)
+        d.salience.push(ent, g, np.plural, toks[i][0])
+
+
+def _masdar_marker(w: str) -> bool:
+    """``بقوله`` after ``أفاد``: the masdar restates the cue; content follows it."""
+    lex = lexicon()
+    if not w.startswith("ب"):
+        return False
+    base = w[1:]
+    for enc in ("", "ه", "ها", "هم"):
+        if enc and base.endswith(enc):
+            b = base[: -len(enc)]
+        else:
+            b = base
+        form = lex.cue_forms.get(b)
+        if form is not None and form.pos == "masdar":
+            return True
+    return False
+
+
+def _tok_index(toks: list[tuple[int, int, str]], pos: int) -> int | None:
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid][0] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(toks) and toks[lo][0] == pos:
+        return lo
+    return None
+
+
+def _content_after_marker(d: _Doc, toks, marker: Marker, stops: list[int], sent_end: int,
+                          si: int) -> tuple[str, int, int] | None:
+    f = d.f
+    if marker.kind == "quote":
+        q = d.q_by_start[marker.pos]
+        a, b = q.inner
+        # a quote followed by more reported words in the clause is a fragment of mixed speech
+        tail_end = _clause_end(d, q.end, sent_end, stops)
+        tail = f[q.end:tail_end].strip(" .،,:؛!؟?\"“”«»")
+        if tail and len(tail.split()) > 3 and f[q.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
+            return classify(f, marker.pos, tail_end, d.quotes)
+        return "direct", a, b
+    if marker.kind == "colon":
+        s = marker.pos
+        while s < len(f) and f[s] in " \t":
+            s += 1
+        q = d.q_by_start.get(s)
+        if q is None and s < len(f) and f[s] == "\n":
+            # "وأضاف:" at a paragraph end: the quotation is the next paragraph
+            nxt = si + 1
+            if nxt < len(d.sents):
+                ns, ne = d.sents[nxt]
+                q = d.q_by_start.get(ns)
+                if q is None:
+                    return "direct", ns, ne
+        if q is not None:
+            a, b = q.inner
+            return "direct", a, b
+        e = _clause_end(d, s, sent_end, stops)
+        return "direct", s, e
+    s = marker.pos
+    e = _clause_end(d, s, sent_end, stops)
+    if e <= s:
+        return None
+    return classify(f, s, e, d.quotes)
+
+
+def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_end: int) -> _Raw | None:
+    lex = lexicon()
+    si = d.sent_index(c.start)
+    stretch_toks = [t for t in toks[ci + 1:marker.index] if not _is_cue_participle(t[2], lex)]
+    stretch = parse_stretch(stretch_toks, d.f)
+    res = _content_after_marker(d, toks, marker, stops, sent_end, si)
+    if res is None:
+        return None
+    kind, cs, ce = res
+    cs, ce = trim(d.f, cs, ce)
+    if ce - cs < 2 or len(d.f[cs:ce].split()) < 2 and kind != "direct":
+        return None
+    raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None,
+               addressee=stretch.addressee, channel=stretch.channel, stretch_end=marker.pos)
+    np = stretch.speaker if c.form.pos != "participle" else None
+    if np is not None and not _plausible_np(d.f, np):
+        np = None
+    _assign_speaker(d, raw, c, np, toks, ci)
+    return raw
+
+
+def _is_cue_participle(w: str, lex) -> bool:
+    form = lex.cue_forms.get(w) or lex.cue_forms.get(w[1:]) if w else None
+    return form is not None and form.pos == "participle"
+
+
+def _plausible_np(f: str, np: NounPhrase) -> bool:
+    words = f[np.start:np.end].split()
+    if not words or len(words) > 14:
+        return False
+    first = words[0]
+    if first in _L_STOP or first in TIME_WORDS or first.isdigit():
+        return False
+    if first.startswith(("سي", "ست", "سن", "لن", "لم")) or first in ("يكون", "تكون", "كان", "كانت", "ليس", "ليست"):
+        return False  # a verb, not a noun phrase
+    return not (first in THAT or first in ("ما", "لا", "لم", "قد", "هو", "هي", "ذلك", "هذا", "هذه", "اياه", "اياها",
+                                          "اياهم", "الي", "علي", "عن", "من"))
+
+
+def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks, ci: int) -> None:
+    gender = c.form.gender if c.form.pos != "masdar" else "?"
+    plural = c.form.number == "p"
+    if np is None and c.start == c.word_start and c.form.pos in ("past", "present"):
+        sub = preverbal_subject(toks, ci)
+        if sub:
+            np = noun_phrase(sub)
+            if np is not None and _plausible_np(d.f, np):
+                raw.how = "preverbal"
+            else:
+                np = None
+    if np is not None and d.nested and not _strong_np(d.f, np):
+        np = None
+    if np is not None:
+        recent = _recent_person(d, gender, c.start) if not np.has_name else None
+        ent = _np_entity(d, np, gender, recent)
+        raw.speaker_np, raw.entity, raw.explicit = np, ent, True
+        if raw.how == "np":
+            raw.how = "np"
+        g = gender if gender != "?" else d.entities.gender(ent)
+        if not d.nested:
+            d.salience.push(ent, g, plural or np.plural, c.start)
+        return
+    raw.how = "dropped"
+    raw.entity = d.salience.resolve(gender, plural, c.start)
+    if raw.entity is None:
+        raw.entity = _nearest_mention(d, c.start, gender)
+    if raw.entity is not None and not d.nested:
+        d.salience.push(raw.entity, gender if gender != "?" else d.entities.gender(raw.entity),
+                        plural or d.entities.plural(raw.entity), c.start)
+
+
+def _nearest_mention(d: _Doc, pos: int, gender: str) -> int | None:
+    """No earlier speaker: take the subject of the nearest earlier sentence that names someone."""
+    si = d.sent_index(pos)
+    lex = lexicon()
+    for k in range(si, max(-1, si - 3), -1):
+        toks = [t for t in d.toks(k) if t[0] < pos]
+        for i, (_, _, w) in enumerate(toks):
+            if w in lex.given_names or w in lex.titles and w.startswith("ال"):
+                j = i
+                while j < len(toks) and j - i < 5 and toks[j][2] not in ("،", ",", ".") \
+                        and (j == i or not toks[j][2].startswith("و")):
+                    j += 1
+                np = noun_phrase(toks[i:j])
+                if np is not None and (np.has_name or w in lex.titles):
+                    return _np_entity(d, np, gender, None)
+        # a verb-initial sentence "وكانت جوليا غيمارايش ..." : the word after the first verb
+        if k < si and toks:
+            for i in range(min(3, len(toks))):
+                w = toks[i][2]
+                if w.startswith(("و", "ف")) and len(w) > 3 and i + 1 < len(toks):
+                    j = i + 1
+                    nxt = toks[j][2]
+                    if not nxt.startswith("ال") and nxt.isalpha() and len(nxt) > 2 and nxt not in ("في", "من"):
+                        end = j
+                        while end < len(toks) and end - j < 3 and toks[end][2].isalpha() \
+                                and not toks[end][2].startswith(("ال", "و")) or end == j:
+                            end += 1
+                        np = noun_phrase(toks[j:end])
+                        if np is not None:
+                            return _np_entity(d, np, gender, None)
+                    break
+    return None
+
+
+def _passive_report(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> _Raw | None:
+    """``ونُقل عن ويتكوف قوله …``، ``ونقلت وكالة رويترز عن مصدر قوله …``."""
+    lex = lexicon()
+    j = None
+    for i in range(ci + 1, min(len(toks), ci + 12)):
+        if toks[i][2] == "عن":
+            j = i
+            break
+    if j is None:
+        return None
+    source_np = noun_phrase(toks[ci + 1:j]) if j > ci + 1 else None
+    marker = None
+    k = j + 1
+    while k < min(len(toks), j + 14):
+        w = toks[k][2]
+        base = w[:-1] if w.endswith("ه") else w[:-2] if w.endswith("ها") else w
+        if base in ("قول", "قول", "تصريح", "تاكيد") or w in ("قوله", "قولها", "قولهم"):
+            marker = find_marker(toks, k + 1, frozenset({"that", "colon", "quote"}), d.q_by_start, lex.given_names,
+                                 max_tokens=4)
+            if marker is None:
+                marker = Marker(k + 1, toks[k + 1][0], "that") if k + 1 < len(toks) else None
+            break
+        if w in THAT or w == ":":
+            marker = Marker(k, toks[k][0] if w != ":" else toks[k][1], "that" if w != ":" else "colon")
+            break
+        k += 1
+    if marker is None:
+        return None
+    spk_toks = [t for t in toks[j + 1:k] if t[2] not in ("،", ",")]
+    res = _content_after_marker(d, toks, marker, stops, sent_end, d.sent_index(c.start))
+    if res is None:
+        return None
+    kind, cs, ce = res
+    cs, ce = trim(d.f, cs, ce)
+    if ce - cs < 2:
+        return None
+    raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None, stretch_end=marker.pos)
+    if source_np is not None:
+        raw.source = (source_np.start, source_np.end)
+    np = noun_phrase(spk_toks) if spk_toks else None
+    _assign_speaker(d, raw, c, np, toks, ci)
+    return raw
+
+
+def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> _Raw | None:
+    """``أعلنت وزارة الخدمة المدنية أسماء …``، ``نفت السلطات الروسية تورط الدولة``: a noun-phrase content."""
+    lex = lexicon()
+    i = ci + 1
+    n = len(toks)
+    if i >= n or not toks[i][2].isalpha():
+        return None
+    np_end = i
+    if c.form.pos != "participle" and c.enclitic == "":
+        w = toks[i][2]
+        if w in TIME_WORDS:
+            np_end = i
+        elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in ORG_HEADS or w in lex.sources:
+            np_end = i + 1
+            while np_end < n and np_end - i < 7:
+                w2 = toks[np_end][2]
+                if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") or w2 in lex.given_names \
+                        or w2 in ("بن", "بنت", "ال"):
+                    np_end += 1
+                    continue
+                break
+    if np_end >= n:
+        return None
+    cs = toks[np_end][0]
+    ce = _clause_end(d, cs, sent_end, stops)
+    cs, ce = trim(d.f, cs, ce)
+    if len(d.f[cs:ce].split()) < 2:
+        return None
+    kind, cs, ce = classify(d.f, cs, ce, d.quotes)
+    raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None, stretch_end=cs)
+    np = noun_phrase(toks[i:np_end]) if np_end > i else None
+    _assign_speaker(d, raw, c, np, toks, ci)
+    return raw
+
+
+def _postposed(d: _Doc, toks, ci: int, c: CueHit, si: int) -> _Raw | None:
+    """``"…"، قال ترامب``: the quotation right before the cue is its content."""
+    f = d.f
+    j = c.start - 1
+    while j >= 0 and f[j] in " \t،,-–":
+        j -= 1
+    q = d.quote_containing(j) if j >= 0 else None
+    if q is None or q.end != j + 1 or not q.closed:
+        return None
+    a, b = q.inner
+    if len(f[a:b].split()) < 3:
+        return None
+    after = [t for t in toks[ci + 1:] if t[2] not in (".",)]
+    stretch = parse_stretch(after[:12], f)
+    raw = _Raw(c.start, c.end, c.form.lemma, "direct", a, b, None, None,
+               addressee=stretch.addressee, channel=stretch.channel, stretch_end=c.end, how="postposed")
+    np = stretch.speaker if c.form.pos != "participle" else None
+    _assign_speaker(d, raw, c, np, toks, ci)
+    return raw
+
+
+def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
+    """Sourcing phrases: a source beside a verb of saying, or an ``according`` attribution of their own."""
+    f = d.f
+    lex = lexicon()
+    out = list(raws)
+    spans = sorted((min(r.cue_start, r.c_start), max(r.c_end, r.stretch_end), i) for i, r in enumerate(raws))
+    for h in find_sourcing(f):
+        if excluded and _in_spans(d.orig(h.start, h.end)[0], excluded):
+            continue
+        si = d.sent_index(h.start)
+        toks = d.toks(si)
+        hi = _tok_index(toks, h.start)
+        if hi is None:
+            continue
+        # the tokens after the phrase: the source noun phrase, up to a comma, complementizer or the end
+        k = hi
+        while k < len(toks) and toks[k][1] <= h.end:
+            k += 1
+        via_verb = None
+        if k < len(toks) and toks[k][0] < h.end:  # "وفقا للإحصائية": the phrase ends inside the token
+            toks = toks[:k] + [(h.end, toks[k][1], f[h.end:toks[k][1]])] + toks[k + 1:]
+        if k < len(toks) and toks[k][2] in ("ما",):
+            k += 1
+            if k < len(toks):
+                if lex.cue_forms.get(toks[k][2]):
+                    via_verb = toks[k]
+                k += 1
+                if k < len(toks) and toks[k][2] in ("في", "عن", "به", "بها", "فيه"):
+                    k += 1
+        if k < len(toks) and toks[k][2] in ("قول", "وصف", "تعبير", "راي", "رواية", "روايه"):
+            k += 1
+        np_end = k
+        while np_end < len(toks) and np_end - k < 8 and toks[np_end][2] not in ("،", ",", ".", ":", "؛", "فان") \
+                and toks[np_end][2] not in THAT and toks[np_end][2] not in ("الذي", "التي", "فقد", "ف"):
+            np_end += 1
+        if np_end == k:
+            continue
+        np = noun_phrase(toks[k:np_end])
+        if np is None:
+            continue
+        src_span = (np.start, np.end)
+        # beside a verb of saying: it becomes that attribution's source
+        host = None
+        for s, e, i in spans:
+            if s <= h.start <= e + 2:
+                host = i
+                break
+        if host is not None:
+            r = out[host]
+            if r.source is None and r.kind != "according":
+                r.source = src_span
+            continue
+        sent_s, sent_e = d.sents[si]
+        before = f[sent_s:h.start].strip(" ،,(-–\n")
+        lead_words = before.split()
+        if len(lead_words) <= 1:  # "وبحسب X، فإن …": content follows
+            cs = toks[np_end][1] if np_end < len(toks) and toks[np_end][2] in ("،", ",") else \
+                toks[np_end][0] if np_end < len(toks) else sent_e
+            if np_end < len(toks) and toks[np_end][2] in ("،", ","):
+                if np_end + 1 < len(toks) and toks[np_end + 1][2] in ("فان", "ف"):
+                    cs = toks[np_end + 1][1]
+            ce = sent_e
+        else:  # "…، بحسب ما أظهرت السجلات": content precedes
+            cs, ce = sent_s, h.start
+            q = d.quote_containing(ce - 2) if ce > 2 else None
+            if q is not None:
+                cs = q.start
+        cs, ce = trim(f, cs, ce)
+        if ce - cs < 8 or len(f[cs:ce].split()) < 3:
+            continue
+        kind, cs2, ce2 = classify(f, cs, ce, d.quotes)
+        raw = _Raw(h.start, h.end, h.lemma, "according" if kind != "direct" else "according", cs, ce, None, None,
+                   stretch_end=np_end, how="according")
+        if via_verb is not None:
+            raw.cue_end = via_verb[1]
+        ent = _np_entity(d, np, "?", None)
+        raw.speaker_np, raw.entity, raw.explicit = np, ent, True
+        out.append(raw)
+    return out
+
+
+def _resolve_overlaps(raws: list[_Raw]) -> list[_Raw]:
+    """One attribution per content: of two with overlapping content, keep the one with an explicit speaker."""
+    raws = sorted(raws, key=lambda r: (r.c_start, r.cue_start))
+    keep: list[_Raw] = []
+    for r in raws:
+        dup = None
+        for k in keep[-4:]:
+            inter = min(k.c_end, r.c_end) - max(k.c_start, r.c_start)
+            if inter > 0 and inter >= 0.6 * min(k.c_end - k.c_start, r.c_end - r.c_start):
+                dup = k
+                break
+        if dup is None:
+            keep.append(r)
+            continue
+        # nested report with a dropped subject inside another's content: drop it
+        if (not r.explicit and dup.explicit) or (r.explicit == dup.explicit and r.cue_start > dup.cue_start):
+            continue
+        keep[keep.index(dup)] = r
+    # reports nested in indirect content without their own speaker are not marked
+    final = []
+    for r in keep:
+        nested = any(o is not r and o.kind != "according" and o.c_start <= r.cue_start < o.c_end for o in keep)
+        if nested and not r.explicit:
+            continue
+        final.append(r)
+    return sorted(final, key=lambda r: r.cue_start)
+
+
+_CONF = {"np": 0.85, "preverbal": 0.75, "postposed": 0.8, "dropped": 0.65, "according": 0.7}
+
+
+def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> None:
+    text = d.text
+    used: set[int] = {r.entity for r in raws if r.entity is not None}
+    ents, ids = d.entities.to_entities(used)
+    doc.entities = ents
+    f = d.f
+    for n, r in enumerate(raws, 1):
+        cs, ce = d.orig(r.c_start, r.c_end)
+        qs, qe = d.orig(r.cue_start, r.cue_end)
+        if r.speaker_np is not None and r.how != "according" or r.how == "according":
+            np = r.speaker_np
+            if np is not None:
+                ss, se = d.orig(np.start, np.end)
+                spk = Speaker((ss, se), text[ss:se], ids.get(r.entity) if r.entity is not None else None,
+                              d.entities.name(r.entity) if r.entity is not None else text[ss:se])
+            else:
+                spk = Speaker()
+        else:
+            spk = Speaker(None, None, ids.get(r.entity) if r.entity is not None else None,
+                          d.entities.name(r.entity) if r.entity is not None else None)
+
+        def part(span: tuple[int, int] | None) -> Part | None:
+            if span is None:
+                return None
+            s, e = d.orig(*span)
+            if e <= s:
+                return None
+            return Part((s, e), text[s:e])
+
+        t = None
+        clause_s = d.sents[d.sent_index(r.cue_start)][0]
+        win_s, win_e = d.orig(min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start)))
+        try:  # TEMP until timeexpr lands
+            from qawl import timeexpr
+            times = timeexpr.find_times(text, win_s, max(win_e, qe), published)
+        except ImportError:
+            times = []
+        if times:
+            t = times[0]
+        conf = _CONF.get(r.how, 0.6)
+        if r.kind == "direct":
+            conf += 0.05
+        if r.entity is None:
+            conf -= 0.3
+        if len(f[r.c_start:r.c_end].split()) < 4:
+            conf -= 0.1
+        doc.attributions.append(Attribution(
+            id=f"A{n}", kind=r.kind, content=Part((cs, ce), text[cs:ce]),
+            cue=Cue((qs, qe), text[qs:qe], r.lemma), speaker=spk,
+            addressee=part(r.addressee), channel=part(r.channel), source=part(r.source), time=t,
+            confidence=max(0.05, min(0.99, conf)),
+        ))

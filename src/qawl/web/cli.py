@@ -1,7 +1,118 @@
-"""Placeholder: commands of this area are registered here."""
+"""`qawl serve` and `qawl demo`: run the web app on this machine."""
 
+from __future__ import annotations
+
+import os
+import socket
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import orjson
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("serve")(serve)
+    app.command("demo")(demo)
+
+
+def serve(
+    db: Annotated[str | None, typer.Option("--db", help="SQLite file or postgresql:// URL (default: $QAWL_DB or "
+                                                         "the user's data directory).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option(help="Write token (else $QAWL_TOKEN); without one the server "
+                                                   "is read-only.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 2_000_000,
+) -> None:
+    """Serve the web app and JSON API (pages at /, API under /api, docs at /docs)."""
+    _run(db, host, port, token, workers, max_body)
+
+
+def demo(
+    port: Annotated[int | None, typer.Option(help="TCP port (default 8000, or a free one if taken).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Store for the demo (default: demo.db in the user's "
+                                                         "data directory).")] = None,
+    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the server after ingesting.")] = True,
+) -> None:
+    """Ingest the bundled sample articles into a local store and open the web app on 127.0.0.1."""
+    from qawl.store import open_store
+
+    path = db or str(demo_db_path())
+    if "://" not in path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    docs = sample_articles()
+    store = open_store(path)
+    try:
+        summary = store.ingest(docs)
+        stats = _stats(store)
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()
+    added = summary.get("added", "?") if isinstance(summary, dict) else "?"
+    typer.echo(f"qawl demo: {len(docs)} sample articles (SaudiNewsNet, CC BY-NC-SA 4.0), {added} new, "
+               f"in {path}")
+    if stats:
+        typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in stats.items() if isinstance(v, int | float)))
+    if not serve_it:
+        return
+    chosen = port if port is not None else (8000 if _free(8000) else _any_free_port())
+    _run(path, "127.0.0.1", chosen, None, 1, 2_000_000)
+
+
+def sample_articles() -> list[dict]:
+    """The bundled demo articles (JSON Lines under qawl/data/samples)."""
+    src = resources.files("qawl") / "data" / "samples" / "articles.jsonl"
+    return [orjson.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def demo_db_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "qawl" / "demo.db"
+
+
+def _stats(store: object) -> dict:
+    try:
+        return dict(store.stats() or {})  # type: ignore[attr-defined]
+    except Exception:  # decoration only
+        return {}
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _any_free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run(db: str | None, host: str, port: int, token: str | None, workers: int, max_body: int) -> None:
+    import uvicorn
+
+    typer.echo(f"qawl: serving on http://{host}:{port}/  (API http://{host}:{port}/docs; Ctrl-C to stop)")
+    if token is None and not os.environ.get("QAWL_TOKEN"):
+        typer.echo("qawl: no write token: the server is read-only (set --token or QAWL_TOKEN to allow writing)")
+    if workers > 1:
+        # Worker processes build their own app from the environment.
+        if db:
+            os.environ["QAWL_DB"] = db
+        if token:
+            os.environ["QAWL_TOKEN"] = token
+        os.environ["QAWL_MAX_BODY"] = str(max_body)
+        uvicorn.run("qawl.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", access_log=False)
+        return
+    from qawl.web.app import create_app
+
+    uvicorn.run(create_app(db, token=token, max_body=max_body), host=host, port=port,
+                log_level="warning", access_log=False)

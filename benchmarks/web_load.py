@@ -1,0 +1,261 @@
+"""Load test of the web app over loopback: 50 concurrent keep-alive clients against `qawl serve`.
+
+Builds (once) a SQLite store of the 5,000-article benchmark corpus, starts the server as a
+subprocess on 127.0.0.1, then for each workload (article page, search page, search API,
+/api/extract) runs a bounded number of requests from N concurrent clients and prints
+throughput and latency percentiles.
+
+    .venv/bin/python benchmarks/web_load.py                 # defaults: 50 clients, 2 server workers
+    .venv/bin/python benchmarks/web_load.py --requests 3000 --workers 1
+
+The client is a minimal asyncio HTTP/1.1 client (persistent connections, Content-Length
+bodies) so that the load generator, which shares the machine's two cores with the server,
+costs as little CPU as possible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("QAWL_BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "bench.jsonl.gz"))
+
+SEARCH_WORDS = [
+    "الحكومة", "الرئيس", "السلام", "الاقتصاد", "الحرب", "المفاوضات", "الأمن", "النفط", "الانتخابات",
+    "اليمن", "سوريا", "إيران", "روسيا", "الولايات المتحدة", "الأمم المتحدة", "المملكة", "الإرهاب",
+    "اللاجئين", "الوزير", "الشعب", "التعاون", "الدعم", "المنطقة", "الاستقرار", "الأزمة", "الرياضة",
+    "المنتخب", "الشركة", "الأسعار", "الصحة", "التعليم", "المستقبل", "قال", "مؤكدا", "أوضح",
+]
+
+
+def load_corpus(limit: int | None = None) -> list[dict]:
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            out.append({"id": r["id"], "text": r["text"], "published": r.get("date"), "lang": "ar",
+                        "title": r.get("title"), "url": r.get("url"), "outlet": r.get("source")})
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def ensure_store(db: str, docs: list[dict]) -> None:
+    from qawl.store import open_store
+
+    store = open_store(db)
+    try:
+        n = int((store.stats() or {}).get("articles", 0))
+        if n >= len(docs):
+            print(f"store: reusing {db} ({n} articles)")
+            return
+        t0 = time.perf_counter()
+        for i in range(0, len(docs), 500):
+            store.ingest(docs[i:i + 500])
+            print(f"  ingested {min(i + 500, len(docs))}/{len(docs)}", flush=True)
+        print(f"store: ingested {len(docs)} articles into {db} in {time.perf_counter() - t0:.0f} s")
+    finally:
+        getattr(store, "close", lambda: None)()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-c", "from qawl.cli import main; main()", "serve", "--db", db,
+           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    env = dict(os.environ)
+    env.pop("QAWL_TOKEN", None)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+    proc.kill()
+    raise SystemExit("server did not start in 60 s")
+
+
+class Conn:
+    """One persistent HTTP/1.1 connection."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, int]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + (body or b""))
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length = 0
+        close = False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            k, _, v = line.decode("latin-1").partition(":")
+            k = k.strip().lower()
+            if k == "content-length":
+                length = int(v)
+            elif k == "transfer-encoding" and "chunked" in v:
+                raise RuntimeError("chunked responses are not expected from this server")
+            elif k == "connection" and "close" in v.lower():
+                close = True
+        data = await self.reader.readexactly(length)
+        if close:
+            self.writer.close()
+            self.writer = None
+        return status, len(data)
+
+
+async def run_workload(port: int, make, n_requests: int, concurrency: int, max_seconds: float) -> dict:
+    lat: list[float] = []
+    errors = 0
+    statuses: dict[int, int] = {}
+    counter = iter(range(n_requests))
+    t_end = time.perf_counter() + max_seconds
+
+    async def client(seed: int) -> None:
+        nonlocal errors
+        rnd = random.Random(seed)
+        conn = Conn(port)
+        for _ in counter:
+            if time.perf_counter() > t_end:
+                break
+            method, path, body = make(rnd)
+            t0 = time.perf_counter()
+            try:
+                status, _n = await conn.request(method, path, body)
+            except (OSError, ConnectionError, asyncio.IncompleteReadError):
+                errors += 1
+                conn = Conn(port)
+                continue
+            lat.append(time.perf_counter() - t0)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status >= 500:
+                errors += 1
+        if conn.writer is not None:
+            conn.writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(concurrency)))
+    wall = time.perf_counter() - t0
+    lat.sort()
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else float("nan")
+
+    return {"requests": len(lat), "seconds": wall, "rps": len(lat) / wall if wall else 0.0,
+            "p50": pct(50), "p95": pct(95), "p99": pct(99), "mean": statistics.fmean(lat) * 1000 if lat else 0,
+            "errors": errors, "statuses": statuses}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "qawl-web-bench.db"))
+    ap.add_argument("--articles", type=int, default=5000)
+    ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=2000, help="requests per workload (bounded)")
+    ap.add_argument("--extract-requests", type=int, default=300)
+    ap.add_argument("--max-seconds", type=float, default=60.0, help="time cap per workload")
+    ap.add_argument("--workers", type=int, default=2, help="server worker processes")
+    ap.add_argument("--warmup", type=int, default=200)
+    args = ap.parse_args()
+
+    docs = load_corpus(args.articles)
+    ensure_store(args.db, docs)
+    from qawl.store import open_store
+
+    st = open_store(args.db)
+    arts = []
+    off = 0
+    while len(arts) < args.articles:
+        page = st.articles(500, off)
+        if not page:
+            break
+        arts.extend(a.get("article_id") if a.get("article_id") is not None else a.get("id") for a in page)
+        off += 500
+    speakers = [s["name"] for s in st.speakers(top=100)]
+    getattr(st, "close", lambda: None)()
+    texts = [d["text"] for d in docs]
+    print(f"{len(arts)} article ids, {len(speakers)} speakers")
+
+    def article(rnd: random.Random):
+        return "GET", f"/article/{quote(str(rnd.choice(arts)), safe='')}", None
+
+    def search_page(rnd: random.Random):
+        q = rnd.choice(SEARCH_WORDS)
+        extra = f"&speaker={quote(rnd.choice(speakers))}" if speakers and rnd.random() < 0.2 else ""
+        return "GET", f"/search?q={quote(q)}{extra}", None
+
+    def search_api(rnd: random.Random):
+        return "GET", f"/api/search?q={quote(rnd.choice(SEARCH_WORDS))}&limit=20", None
+
+    def extract(rnd: random.Random):
+        return "POST", "/api/extract", json.dumps({"text": rnd.choice(texts)}).encode()
+
+    port = free_port()
+    proc = start_server(args.db, port, args.workers)
+    results = {}
+    try:
+        asyncio.run(run_workload(port, article, args.warmup, 10, 30))  # warm caches and connections
+        asyncio.run(run_workload(port, search_page, args.warmup, 10, 30))
+        for name, make, n in (("article page", article, args.requests),
+                              ("search page", search_page, args.requests),
+                              ("search API", search_api, args.requests),
+                              ("/api/extract", extract, args.extract_requests)):
+            results[name] = r = asyncio.run(run_workload(port, make, n, args.concurrency, args.max_seconds))
+            print(f"{name:14s} {r['requests']:6d} req in {r['seconds']:6.1f} s  {r['rps']:7.1f} req/s  "
+                  f"p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
+                  f"errors {r['errors']}  {r['statuses']}", flush=True)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    print()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"server: {args.workers} uvicorn worker(s); {args.concurrency} concurrent clients; "
+          f"{len(arts)} articles")
+    print("| workload | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in results.items():
+        print(f"| {name} | {r['requests']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+              f"{r['p99']:.1f} | {r['errors']} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Content: where the reported material starts after a cue, where it ends, and its kind.
+
+Direct content is the inside of quotation marks; indirect content runs from
+the complementizer (إن/أن/بأن…) or the frame preposition (إلى أن، على أن، بـ)
+to the end of the reported clause; mixed is indirect content carrying quoted
+fragments. A quotation that fills the whole clause after the complementizer,
+or first-person speech after a colon, is direct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qawl.quotes import Quote
+
+Tok = tuple[int, int, str]
+
+THAT = frozenset({
+    "ان", "انه", "انها", "انهم", "انهما", "اننا", "انني", "انكم", "انهن", "انما", "اني",
+    "بان", "بانه", "بانها", "بانهم", "بانهما", "باننا", "بانني", "بانكم", "بالا", "الا",
+    "فان", "وان", "وانه", "وانها",
+})
+QUESTION = frozenset({"عما", "هل", "لماذا", "كيف", "متي", "اين", "عن", "ما", "وهل"})
+_B_STOP = frozenset({"بعد", "بين", "بينما", "بسبب", "بشان", "بدوره", "بدورها", "بدورهم", "بل", "بها", "به", "بهم",
+                     "بكل", "بعض", "بشكل", "بصوره", "بينهم", "بينها", "بلاده", "بلادها", "بات", "باتت", "بقي", "بحسب",
+                     "بعدما", "بدلا", "بنسبه", "بقيمه", "بحضور", "بمناسبه", "برئاسه", "بواسطه", "بفضل", "بجانب"})
+# Names of things in quotation marks: not content (لـ "غلوبو سبورت"، صحيفة "الحياة").
+_NAME_BEFORE_QUOTE = frozenset({
+    "ل", "لـ", "ب", "بـ", "صحيفه", "محطه", "محطتي", "وكاله", "قناه", "برنامج", "حركه", "حزب", "موقع", "منتدي",
+    "هاشتاق", "هاشتاغ", "وسم", "عنوان", "مجله", "شركه", "مبادره", "حمله", "مسلسل", "فيلم", "كتاب", "تطبيق",
+    "جمعيه", "مهرجان", "مشروع", "عمليه", "منصه", "شبكه", "اذاعه", "تلفزيون", "مجموعه", "تنظيم", "جماعه",
+    "مصطلح", "كلمه", "لقب", "اسم", "شعار", "بعنوان", "تحت", "وثيقه", "ب\u0640", "مؤسسه", "فريق", "نادي",
+})
+
+
+@dataclass(slots=True)
+class Marker:
+    index: int  # token index in the clause tokens
+    pos: int  # folded offset where content starts (the marker itself is included)
+    kind: str  # that | colon | quote | prep | question
+
+
+def _quote_at(quotes_by_start: dict[int, Quote], pos: int) -> Quote | None:
+    return quotes_by_start.get(pos)
+
+
+def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_start: dict[int, Quote],
+                given_names: frozenset[str], max_tokens: int = 22) -> Marker | None:
+    """The first token after ``start`` (a token index) that can open content for these frames."""
+    limit = min(len(toks), start + max_tokens)
+    for i in range(start, limit):
+        s, e, w = toks[i]
+        if w in (".", "!", "؟", "?", "\n"):
+            return None
+        if w == ":" and "colon" in frames:
+            return Marker(i, e, "colon")
+        if w in "\"“”«»„" and ("quote" in frames or "colon" in frames):
+            q = _quote_at(quotes_by_start, s)
+            if q is None:
+                continue
+            prev = toks[i - 1][2] if i > 0 else ""
+            inner_words = len(toks_between(toks, i, q.end))
+            if prev in _NAME_BEFORE_QUOTE or prev.startswith("ل") and len(prev) <= 2:
+                continue
+            if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit):
+                continue  # a short quoted name inside the speaker phrase
+            return Marker(i, s, "quote")
+        if w in THAT and ("that" in frames or w in ("بان", "بانه", "بانها", "بالا") and "ب" in frames):
+            if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
+                continue
+            return Marker(i, s, "that")
+        if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
+                or w == "من" and "من" in frames:
+            return Marker(i, s, "prep")
+        if "q" in frames and w in QUESTION:
+            return Marker(i, s, "question")
+        if "ب" in frames and w.startswith("ب") and (len(w) >= 4 or w in ("بما", "بان")) and w not in _B_STOP \
+                and w[1:] not in given_names:
+            return Marker(i, s, "prep")
+    return None
+
+
+def toks_between(toks: list[Tok], i: int, end: int) -> list[Tok]:
+    out = []
+    for t in toks[i + 1:]:
+        if t[0] >= end:
+            break
+        if t[2].isalnum():
+            out.append(t)
+    return out
+
+
+def _more_after(toks: list[Tok], pos: int, limit: int) -> bool:
+    """Is there a complementizer after ``pos`` within the clause? Then a short quote was a name."""
+    for s, _, w in toks[:limit]:
+        if s < pos:
+            continue
+        if w in THAT or w == ":":
+            return True
+        if w in (".", "؟", "?", "!"):
+            return False
+    return False
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop whitespace and closing punctuation at the edges of a content span."""
+    while s < e and (text[s].isspace() or text[s] in "،,:؛;-–—"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".،,:؛;!؟?-–—…)("):
+        e -= 1
+    return s, e
+
+
+def classify(folded: str, s: int, e: int, quotes: list[Quote]) -> tuple[str, int, int]:
+    """Kind and final span of content starting at ``s`` and ending at ``e`` (folded offsets).
+
+    A quotation that fills the clause (after an optional complementizer) is
+    direct, its span the inside of the marks; quoted fragments make it mixed.
+    """
+    inside = [q for q in quotes if q.start >= s and q.start < e]
+    if not inside:
+        return "indirect", s, e
+    q = inside[0]
+    lead = folded[s:q.start].split()
+    tail = folded[q.end:e].strip(" .،,:؛!؟?\n\"“”«»")
+    if len(inside) == 1 and len(lead) <= 1 and (not lead or lead[0] in THAT or lead[0] in ("الي", "علي")) \
+            and not tail:
+        a, b = q.inner
+        return "direct", a, b
+    words_q = sum(len(folded[x.inner[0]:x.inner[1]].split()) for x in inside)
+    return ("mixed" if words_q < len(folded[s:e].split()) else "direct"), s, e

@@ -1,0 +1,121 @@
+"""Entities within one article: mentions of the same person or organisation grouped.
+
+``ويتكوف`` ↔ ``ستيف ويتكوف`` ↔ ``المبعوث الخاص ستيف ويتكوف`` share a name word;
+a title-only mention (``المراسلة البرازيلية``، ``الرئيس التركي``) joins the entity
+that carried that title before, or the most recent agreeing person speaker.
+The entity's name is its fullest name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qawl.model import Entity
+from qawl.normalize import key_fold, strip_clitics
+
+
+def _key_words(folded: str) -> list[str]:
+    return [strip_clitics(w) for w in key_fold(folded).split() if len(w) > 1]
+
+
+@dataclass(slots=True)
+class _Ent:
+    name: str  # original text of the fullest name
+    name_words: list[str]
+    kind: str
+    gender: str
+    plural: bool
+    has_name: bool
+    titles: list[str] = field(default_factory=list)
+    title_keys: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+class EntityTable:
+    def __init__(self) -> None:
+        self.ents: list[_Ent] = []
+
+    def add(self, *, name: str, name_folded: str, kind: str, gender: str, plural: bool, has_name: bool,
+            title: str | None, title_folded: str | None, mention: tuple[int, int],
+            recent_person: int | None = None) -> int:
+        """Record a mention and return its entity index."""
+        words = _key_words(name_folded)
+        tkey = " ".join(_key_words(title_folded)) if title_folded else None
+        idx = self._find(words, has_name, kind, gender, tkey, recent_person)
+        if idx is None:
+            self.ents.append(_Ent(name, words, kind, gender, plural, has_name))
+            idx = len(self.ents) - 1
+        e = self.ents[idx]
+        if has_name and (not e.has_name or len(words) > len(e.name_words)):
+            e.name, e.name_words, e.has_name = name, words, True
+            e.kind = kind
+        elif not has_name and not e.has_name and len(words) > len(e.name_words):
+            e.name, e.name_words = name, words  # the fuller description
+        if title and tkey and tkey not in e.title_keys:
+            e.title_keys.add(tkey)
+            e.titles.append(title)
+        if not has_name and tkey is None:
+            e.title_keys.add(" ".join(words))
+        if mention not in e.mentions:
+            e.mentions.append(mention)
+        return idx
+
+    def _find(self, words: list[str], has_name: bool, kind: str, gender: str, tkey: str | None,
+              recent_person: int | None) -> int | None:
+        if not words:
+            return None
+        key = " ".join(words)
+        if has_name:
+            last = words[-1]
+            for i in range(len(self.ents) - 1, -1, -1):
+                e = self.ents[i]
+                if not e.has_name:
+                    continue
+                if e.name_words == words or (last in e.name_words and _compatible(words, e.name_words)):
+                    return i
+            return None
+        # description or title only: same description, or an entity that carried this title
+        for i in range(len(self.ents) - 1, -1, -1):
+            e = self.ents[i]
+            if key in e.title_keys or (not e.has_name and e.name_words == words):
+                return i
+        # "الوزارة" after "وزارة الخدمة المدنية", "الشركة" after "شركة هيربالايف": same head noun
+        if len(words) == 1:
+            for i in range(len(self.ents) - 1, -1, -1):
+                e = self.ents[i]
+                if e.name_words and e.name_words[0] == words[0] and len(e.name_words) > 1:
+                    return i
+        if kind == "PERSON" and recent_person is not None:
+            e = self.ents[recent_person]
+            if e.kind == "PERSON" and e.has_name and (gender == "?" or e.gender in ("?", gender)):
+                return recent_person
+        return None
+
+    def name(self, idx: int) -> str:
+        return self.ents[idx].name
+
+    def gender(self, idx: int) -> str:
+        return self.ents[idx].gender
+
+    def plural(self, idx: int) -> bool:
+        return self.ents[idx].plural
+
+    def kind(self, idx: int) -> str:
+        return self.ents[idx].kind
+
+    def to_entities(self, used: set[int]) -> tuple[list[Entity], dict[int, str]]:
+        out: list[Entity] = []
+        ids: dict[int, str] = {}
+        for i, e in enumerate(self.ents):
+            if i not in used:
+                continue
+            ids[i] = f"E{len(out) + 1}"
+            out.append(Entity(ids[i], e.name, e.kind, list(e.titles), sorted(e.mentions)))
+        return out, ids
+
+
+def _compatible(a: list[str], b: list[str]) -> bool:
+    """Two names sharing a last word are one person unless their first names differ."""
+    if len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0] != b[0] and a[0] not in b and b[0] not in a:
+        return False
+    return True

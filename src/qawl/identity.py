@@ -1,0 +1,472 @@
+"""Speaker identity across articles: pure functions shared by the store and the Dask batch.
+
+The same person is written many ways across articles: ``ستيف ويتكوف``,
+``ويتكوف``, ``المبعوث الأمريكي ستيف ويتكوف``; ``بلومبيرغ`` / ``بلومبرغ``. The
+procedure is two steps so it runs the same on one machine and as group-bys:
+
+1. ``prepare(name, type, titles)`` turns one speaker mention into a
+   :class:`Mention`: the name with leading titles removed (they go to
+   ``titles``), a comparison key (folded words, ``ال`` dropped, ``عبد X``
+   glued) and a **block key** — the consonant skeleton of the family name
+   (last word without the vowel letters ا و ي ه), so spelling variants land
+   in one block.
+2. ``cluster_block(records, cannot_link=…, aliases=…)`` clusters the
+   records of ONE block and returns, per record, the speaker it belongs to.
+   The result depends only on the multiset of records (they are aggregated
+   by name form and processed in a sorted order), never on input order, so
+   the store (incrementally, per touched block) and the batch (one group-by
+   over everything) give identical speakers.
+
+Guards against merging different people who share a family name:
+conflicting given names (``دونالد ترامب`` ≠ ``ميلانيا ترامب``), patronymics
+(``محمد بن سلمان`` ≠ ``سلمان``), co-occurrence in one article as different
+entities (cannot-link), short names only matched exactly, a list of
+distinct look-alike names (``سلمان``/``سليمان``), and a surname-only
+mention joins a full name only when that is unambiguous (one candidate,
+titles that agree, or one candidate that dominates).
+
+Alias file (TSV, ``#`` comments)::
+
+    =	محمود عباس	أبو مازن        # force: the second name is the first person
+    !	دونالد ترامب	إريك ترامب      # forbid: never merge these two
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qawl.normalize import key_fold, words
+
+
+def _folded_set(text: str) -> frozenset[str]:
+    return frozenset(key_fold(w) for w in text.split())
+
+
+# Leading words that are titles or roles, compared after folding and dropping ال.
+TITLE_WORDS = _folded_set("""
+رئيس رئيسة الرئيس وزير وزيرة مبعوث مبعوثة سفير سفيرة متحدث متحدثة ناطق ناطقة ملك ملكة امير اميرة
+شيخ شيخة سيد سيدة دكتور دكتورة د مستشار مستشارة نائب نائبة قائد قائدة زعيم زعيمة مدير مديرة امين
+امينة جنرال لواء عميد عقيد مشير فريق سناتور سيناتور عضو عضوة مرشد حاكم ولي كاتب كاتبة محلل محللة
+خبير خبيرة صحفي صحفية مدرب مدربة لاعب لاعبة نجم نجمة فنان فنانة مغني مغنية ممثل ممثلة بابا امام مفتي
+استاذ استاذة مهندس مهندسة محامي محامية قاضي قاضية مدعي مساعد مساعدة مندوب مندوبة منسق منسقة مفوض
+مفوضة قنصل رائد نقيب ملازم بروفيسور البروفيسور الاعلامي اعلامي وكيل وكيلة زعيمة عاهل مراسل مراسلة
+""")
+# Words that continue a title (رئيس مجلس النواب …, المتحدث باسم …) without starting with ال.
+TITLE_LINKS = _folded_set("""
+باسم مجلس وزراء وزارة حكومة حزب جيش هيئة لجنة منظمة شركة عهد اركان شؤون دولة مكتب ادارة بعثة
+في عن لدى
+""")
+GLUE = frozenset(key_fold(w) for w in ("عبد", "أبو", "أبي", "أم"))
+PATRONYMIC = frozenset(key_fold(w) for w in ("بن", "ابن", "بنت"))
+VOWELS = frozenset("اويه")
+# Look-alike names that are different names (vowel letters are meaningful here).
+KNOWN_DISTINCT = frozenset(frozenset(key_fold(a) for a in p) for p in (
+    ("سلمان", "سليمان"), ("محمد", "محمود"), ("حسن", "حسين"), ("سعد", "سعيد"), ("علي", "عالي"),
+    ("عمر", "عمار"), ("كريم", "كرم"), ("جمال", "جميل"), ("حامد", "حميد"), ("احمد", "حمد"),
+    ("ماجد", "مجدي"), ("نبيل", "نبيله"), ("فريد", "فريده"), ("عادل", "عديل"), ("سامي", "سام"),
+))
+# Substitutions that are transliteration variants (g, s/sh), cheaper than a consonant change.
+_CHEAP_SUBS = {frozenset("جغ"): 0.5, frozenset("سش"): 0.5, frozenset("كق"): 0.7}
+_SKELETON_MAP = str.maketrans({"ج": "غ", "ش": "س", "ة": None})
+
+PERSON = "PERSON"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One prepared speaker name."""
+
+    display: str  # the name without leading titles, original spelling
+    key: str  # comparison key: folded words joined by a space
+    block: str  # block key: mentions in different blocks are never one speaker
+    type: str
+    titles: tuple[str, ...] = ()  # titles found in the record plus those stripped from the name
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+
+def _strip_al(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) >= 5 else w
+
+
+def _key_words(display: str) -> list[str]:
+    raw = [key_fold(w) for w in words(display)]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        w = raw[i]
+        if w in GLUE and i + 1 < len(raw):
+            out.append(w + raw[i + 1])  # عبد الفتاح == عبدالفتاح
+            i += 2
+            continue
+        if w.startswith("عبدال") or w.startswith("ابوال"):
+            out.append(w)
+        else:
+            out.append(_strip_al(w))
+        i += 1
+    return out
+
+
+def split_titles(name: str, type: str = PERSON) -> tuple[str, list[str]]:
+    """(name without leading titles, [stripped title text]); organisations are left whole.
+
+    ``المبعوث الأمريكي ستيف ويتكوف`` → (``ستيف ويتكوف``, [``المبعوث الأمريكي``]). The last
+    word is never stripped, so ``الرئيس السيسي`` keeps ``السيسي``.
+    """
+    toks = words(name)
+    if (type or PERSON) != PERSON or len(toks) < 2:
+        return " ".join(toks), []
+    i = 0
+    in_title = False
+    while i < len(toks) - 1:
+        f = key_fold(toks[i])
+        base = _strip_al(f) if f.startswith("ال") else f
+        if f in TITLE_WORDS or base in TITLE_WORDS or (f.startswith("ال") and base in TITLE_WORDS):
+            in_title = True
+        elif in_title and (f.startswith("ال") or f in TITLE_LINKS):
+            pass  # الرئيس الأمريكي / المتحدث باسم الخارجية
+        else:
+            break
+        i += 1
+    if i == 0:
+        return " ".join(toks), []
+    return " ".join(toks[i:]), [" ".join(toks[:i])]
+
+
+def skeleton(word: str) -> str:
+    """First letter + the consonants of a folded word: the blocking form of a family name."""
+    w = word.translate(_SKELETON_MAP)
+    if not w:
+        return w
+    return w[0] + "".join(c for c in w[1:] if c not in VOWELS)
+
+
+def prepare(name: str, type: str | None = None, titles: Iterable[str] = (),
+            aliases: Aliases | None = None) -> Mention | None:
+    """One speaker mention → :class:`Mention` (None for an empty name)."""
+    typ = (type or PERSON).upper()
+    display, stripped = split_titles(name or "", typ)
+    kw = _key_words(display)
+    if not kw:
+        return None
+    key = " ".join(kw)
+    if aliases is not None:
+        canon = aliases.canonical(key)
+        if canon != key:
+            key = canon
+            kw = key.split()
+    if typ == PERSON:
+        block = "p:" + skeleton(kw[-1])
+    else:
+        block = typ.lower()[:1] + ":" + key
+    tl = tuple(dict.fromkeys([t for t in titles if t] + stripped))
+    return Mention(display=display, key=key, block=block, type=typ, titles=tl)
+
+
+def block_key(name: str, type: str | None = None, aliases: Aliases | None = None) -> str | None:
+    """The block key of one mention (None for an empty name): group mentions by it."""
+    m = prepare(name, type, (), aliases)
+    return m.block if m else None
+
+
+def name_key(name: str, type: str | None = None, aliases: Aliases | None = None) -> str | None:
+    m = prepare(name, type, (), aliases)
+    return m.key if m else None
+
+
+# -- similarity ------------------------------------------------------------
+
+def weighted_distance(a: str, b: str) -> float:
+    """Edit distance where vowel letters (ا و ي ه) cost 0.3 and g/s-sh variants 0.5."""
+    if a == b:
+        return 0.0
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + (0.3 if ch in VOWELS else 1.0))
+    for ca in a:
+        cur = [prev[0] + (0.3 if ca in VOWELS else 1.0)]
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                sub = 0.0
+            elif ca in VOWELS and cb in VOWELS:
+                sub = 0.3
+            else:
+                sub = _CHEAP_SUBS.get(frozenset((ca, cb)), 1.0)
+            cur.append(min(prev[j - 1] + sub,
+                           prev[j] + (0.3 if ca in VOWELS else 1.0),
+                           cur[j - 1] + (0.3 if cb in VOWELS else 1.0)))
+        prev = cur
+    return prev[-1]
+
+
+def word_match(a: str, b: str, *, min_len: int = 4) -> bool:
+    """Same name word, allowing transliteration variants on words of ``min_len`` letters or more."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < min_len or frozenset((a, b)) in KNOWN_DISTINCT:
+        return False
+    return weighted_distance(a, b) <= 0.65
+
+
+def _is_partial(ws: Sequence[str]) -> bool:
+    return len(ws) < 2 or ws[0] in PATRONYMIC
+
+
+def names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Could two key-word lists name the same person? (full or partial names)."""
+    if not a or not b or not word_match(a[-1], b[-1]):
+        return False
+    pa, pb = _is_partial(a), _is_partial(b)
+    if not pa and not pb:
+        # Given names must agree (middle names may be dropped: دونالد جيه ترامب / دونالد ترامب).
+        return word_match(a[0], b[0], min_len=5)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1:
+        # A bare family name never stands for a patronymic: سلمان is not محمد بن سلمان.
+        return not (len(long) >= 2 and long[-2] in PATRONYMIC)
+    # بن سلمان ~ محمد بن سلمان: the partial must be a suffix of the longer name.
+    tail = long[-len(short):]
+    return all(word_match(x, y) for x, y in zip(short, tail, strict=True))
+
+
+# -- aliases ---------------------------------------------------------------
+
+@dataclass(slots=True)
+class Aliases:
+    """User rules: ``=`` force a merge (rewrite a variant to a canonical name), ``!`` forbid one."""
+
+    merge: dict[str, str] = field(default_factory=dict)  # variant key -> canonical key
+    forbid: set[frozenset[str]] = field(default_factory=set)
+    source: str | None = None
+
+    def canonical(self, key: str) -> str:
+        seen = set()
+        while key in self.merge and key not in seen:  # chains resolve; cycles stop
+            seen.add(key)
+            key = self.merge[key]
+        return key
+
+    def forbidden(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.forbid
+
+    def digest(self) -> str:
+        h = hashlib.sha1()
+        for k in sorted(self.merge):
+            h.update(f"={k}\t{self.merge[k]}\n".encode())
+        for p in sorted("\t".join(sorted(p)) for p in self.forbid):
+            h.update(f"!{p}\n".encode())
+        return h.hexdigest()[:12]
+
+    @classmethod
+    def parse(cls, text: str, source: str = "<aliases>") -> Aliases:
+        al = cls(source=source)
+        for n, line in enumerate(text.splitlines(), 1):
+            line = line.split("#", 1)[0].rstrip()
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("\t") if p.strip()]
+            if len(parts) < 3 or parts[0] not in ("=", "!", "merge", "forbid"):
+                raise ValueError(f"{source}:{n}: expected `=` or `!`, then two or more names, tab-separated")
+            keys = []
+            for p in parts[1:]:
+                m = prepare(p)
+                if m is None:
+                    raise ValueError(f"{source}:{n}: empty name {p!r}")
+                keys.append(m.key)
+            if parts[0] in ("=", "merge"):
+                for k in keys[1:]:
+                    if k != keys[0]:
+                        al.merge[k] = keys[0]
+            else:
+                for i, a in enumerate(keys):
+                    for b in keys[i + 1:]:
+                        al.forbid.add(frozenset((a, b)))
+        return al
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Aliases | None:
+        """Load ``path`` or ``$QAWL_ALIASES``; None when neither is set."""
+        p = path or os.environ.get("QAWL_ALIASES")
+        if not p:
+            return None
+        return cls.parse(Path(p).read_text(encoding="utf-8"), str(p))
+
+
+# -- clustering ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    speaker_id: str
+    name: str  # display name of the speaker (fullest, most frequent spelling)
+    type: str
+
+
+@dataclass(slots=True)
+class _Form:
+    key: str
+    type: str
+    count: int = 0
+    displays: dict[str, int] = field(default_factory=dict)
+    titles: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+
+def speaker_id_for(key: str, type: str) -> str:
+    """Stable, readable id of a speaker: its canonical key, dash-joined (type-prefixed unless PERSON)."""
+    slug = key.replace(" ", "-")
+    return slug if type == PERSON else f"{type.lower()}:{slug}"
+
+
+def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tuple[str, str]] = (),
+                  aliases: Aliases | None = None) -> list[Assignment]:
+    """Cluster the records of one block; return one :class:`Assignment` per record.
+
+    A record is a :class:`Mention` or a dict ``{"name", "type", "titles", "count",
+    "article"}`` (``count`` weights an aggregated form; ``article`` ids give
+    cannot-links between different names in one article). ``cannot_link`` adds
+    pairs of name keys known to be different people.
+    """
+    mentions: list[Mention | None] = []
+    weights: list[int] = []
+    by_article: dict[object, set[str]] = defaultdict(set)
+    for r in records:
+        if isinstance(r, Mention):
+            m, w = r, 1
+        else:
+            m = prepare(r.get("name") or "", r.get("type"), r.get("titles") or (), aliases)
+            w = int(r.get("count") or 1)
+            if m is not None and r.get("article") is not None:
+                by_article[r["article"]].add(m.key)
+        mentions.append(m)
+        weights.append(w)
+    cannot: set[frozenset[str]] = {frozenset(p) for p in cannot_link if p[0] != p[1]}
+    for keys in by_article.values():
+        ks = sorted(keys)
+        for i, a in enumerate(ks):
+            for b in ks[i + 1:]:
+                cannot.add(frozenset((a, b)))
+    if aliases is not None:
+        cannot |= aliases.forbid
+
+    forms: dict[tuple[str, str], _Form] = {}
+    for m, w in zip(mentions, weights, strict=True):
+        if m is None:
+            continue
+        f = forms.setdefault((m.key, m.type), _Form(m.key, m.type))
+        f.count += w
+        f.displays[m.display] = f.displays.get(m.display, 0) + w
+        for t in m.titles:
+            f.titles[t] = f.titles.get(t, 0) + w
+
+    groups = _cluster_forms(list(forms.values()), cannot)
+    result_of: dict[tuple[str, str], Assignment] = {}
+    for g in groups:
+        best = max(g, key=lambda f: (len(f.words), f.count, _neg(f.key)))
+        display = max(best.displays.items(), key=lambda kv: (kv[1], _neg(kv[0])))[0]
+        a = Assignment(speaker_id_for(best.key, best.type), display, best.type)
+        for f in g:
+            result_of[(f.key, f.type)] = a
+    return [result_of[(m.key, m.type)] if m is not None else Assignment("", "", "") for m in mentions]
+
+
+def _neg(s: str) -> tuple[int, ...]:
+    """Sort key that makes max() prefer the lexicographically smallest string (determinism)."""
+    return tuple(-ord(c) for c in s)
+
+
+def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list[_Form]]:
+    forms.sort(key=lambda f: (f.type, -len(f.words), -f.count, f.key))
+    clusters: list[list[_Form]] = []
+
+    def blocked(f: _Form, c: list[_Form]) -> bool:
+        return any(frozenset((f.key, g.key)) in cannot for g in c)
+
+    full = [f for f in forms if f.type != PERSON or not _is_partial(f.words)]
+    partial = [f for f in forms if f.type == PERSON and _is_partial(f.words)]
+    for f in full:
+        if f.type != PERSON:
+            clusters.append([f])  # organisations: one block per exact key already
+            continue
+        cands = [c for c in clusters if c[0].type == f.type and not blocked(f, c)
+                 and all(names_compatible(f.words, g.words) for g in c if not _is_partial(g.words))]
+        if cands:
+            max(cands, key=lambda c: sum(g.count for g in c)).append(f)
+        else:
+            clusters.append([f])
+
+    # Partial names: first group spelling variants among themselves, then attach each group.
+    pgroups: list[list[_Form]] = []
+    for f in partial:
+        for g in pgroups:
+            if not blocked(f, g) and all(names_compatible(f.words, h.words) for h in g):
+                g.append(f)
+                break
+        else:
+            pgroups.append([f])
+    for g in pgroups:
+        cands = [c for c in clusters if c[0].type == PERSON
+                 and not any(blocked(f, c) for f in g)
+                 and all(names_compatible(f.words, h.words) for f in g for h in c)]
+        target = _choose(g, cands)
+        if target is None:
+            clusters.append(g)
+        else:
+            target.extend(g)
+    return clusters
+
+
+def _choose(group: list[_Form], cands: list[list[_Form]]) -> list[_Form] | None:
+    """Which full-name cluster a surname-only group joins, or None when ambiguous."""
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0]
+    titles = {t for f in group for t in f.titles}
+    if titles:
+        agree = [c for c in cands if titles & {t for f in c for t in f.titles}]
+        if len(agree) == 1:
+            return agree[0]
+    weights = sorted(((sum(f.count for f in c), i) for i, c in enumerate(cands)), reverse=True)
+    if weights[0][0] >= 3 * weights[1][0]:
+        return cands[weights[0][1]]
+    return None
+
+
+def resolve(records: Sequence[dict], *, aliases: Aliases | None = None,
+            cannot_link: Iterable[tuple[str, str]] = ()) -> list[Assignment]:
+    """Cluster records of any blocks: group by block key, then :func:`cluster_block` each block."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    prepared: list[Mention | None] = []
+    for i, r in enumerate(records):
+        m = prepare(r.get("name") or "", r.get("type"), r.get("titles") or (), aliases)
+        prepared.append(m)
+        if m is not None:
+            blocks[m.block].append(i)
+    out = [Assignment("", "", "")] * len(records)
+    cl = list(cannot_link)
+    for idx in blocks.values():
+        res = cluster_block([records[i] for i in idx], cannot_link=cl, aliases=aliases)
+        for i, a in zip(idx, res, strict=True):
+            out[i] = a
+    return out
+
+
+def same_speaker(a: str, b: str, *, aliases: Aliases | None = None, context: Sequence[dict] = ()) -> bool:
+    """Would the two names be one speaker (with optional other records of their block as context)?"""
+    ma, mb = prepare(a, aliases=aliases), prepare(b, aliases=aliases)
+    if ma is None or mb is None or ma.block != mb.block:
+        return False
+    recs = [{"name": a}, {"name": b}, *[r for r in context if block_key(r.get("name") or "", r.get("type"),
+                                                                        aliases) == ma.block]]
+    res = cluster_block(recs, aliases=aliases)
+    return res[0].speaker_id == res[1].speaker_id

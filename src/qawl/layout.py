@@ -1,0 +1,67 @@
+"""Sentence and paragraph boundaries over the original text (nothing rewritten).
+
+A sentence ends at . ! ? ؟ … followed by a space, a line break, the end, or
+directly by a letter (the run-on ".و" of scraped Arabic news), but not
+inside numbers (3.5) or dotted abbreviations (سي.إن.بي.سي، U.S.). A line
+break always ends a sentence and a paragraph; so do runs of 3+ spaces, which
+scraped bodies use where paragraphs were.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# End punctuation, then either whitespace/end, or a letter that starts a word of 2+ letters
+# (".وقال"), excluding single letters followed by another dot (abbreviations).
+_SENT_END = regex.compile(
+    r"(?:(?<!\d)[.](?!\d)|[!?؟…])+[\"”»“«']?(?=\s|$|\p{L}{2})|\n+|[ \u00a0]{3,}"
+)
+# A dot glued to the next word ends a sentence only after a real word: "سي.إن.بي.سي" stays whole.
+_SINGLE_BEFORE = regex.compile(r"(?:^|\s)\p{L}$")
+_ABBREV_BEFORE = regex.compile(r"(?:^|[\s.])\p{L}{1,2}$")
+_PARA = regex.compile(r"\n\s*|[ \u00a0]{3,}")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, trimmed of surrounding whitespace, covering all non-space text."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group()[-1] == "." and m.end() < len(text) and not text[m.end()].isspace() \
+                and _ABBREV_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        if m.group() == "." and _SINGLE_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            continue  # "د. محمد"
+        end = m.end() if not m.group().isspace() else m.start()
+        _add(text, start, end, out)
+        start = m.end()
+    _add(text, start, len(text), out)
+    return out
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _PARA.finditer(text):
+        _add(text, start, m.start(), out)
+        start = m.end()
+    _add(text, start, len(text), out)
+    return out
+
+
+def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+# Words (letters, digits, marks), single punctuation marks and quotation marks.
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:ـ)?|[^\s\p{L}\p{M}\p{N}]")
+
+
+def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each word or punctuation mark in ``text[start:end]``."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]

@@ -1,0 +1,210 @@
+"""Linguistic knowledge loaded from the data files under ``qawl/data``.
+
+Cue verbs are listed once per lemma in ``cues.tsv``; their inflected forms
+(perfect, imperfect, participle, masdar) are generated here, and clitics are
+left to the matcher's regex. Everything is matched on folded text
+(``qawl.normalize.fold``), so the forms here are folded too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+from qawl.normalize import fold
+
+# Participles that are far more often ordinary nouns (طالب "student", كاتب "writer").
+_NOUN_PARTICIPLES = {"متحدث", "طالب", "كاتب", "معلم", "مدع", "عاد", "مقر", "مرجع", "راد", "خالص", "مجمع",
+                     "سائل", "مجيب", "مفيد", "ناقل", "خاتم", "ذاكر", "راو", "رائي", "مبلغ", "مخبر", "مرجح"}
+_NOUN_MASDARS = {"اضافه", "اشاره", "اعلان", "نفي", "طلب", "انتقاد", "سوال", "تساول", "تعليق", "رفض"}
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    lemma: str
+    pos: str  # past | present | participle | masdar
+    gender: str  # m | f | ? (unknown)
+    number: str  # s | d | p
+    frames: frozenset[str]
+    cls: str
+
+
+def _data(name: str) -> str:
+    return resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in _data(name).splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+def _defective(past: str) -> bool:
+    return past.endswith(("ا", "ي"))
+
+
+def generate_forms(lemma: str, past: str, present: str, participle: str, masdars: list[str],
+                   frames: frozenset[str], cls: str) -> dict[str, CueForm]:
+    """All surface forms (folded, without clitics) of one cue lemma."""
+    forms: dict[str, CueForm] = {}
+
+    def add(w: str, pos: str, g: str, n: str, fr: frozenset[str] = frames) -> None:
+        w = fold(w)
+        if len(w) >= 2 and w not in forms:
+            forms[w] = CueForm(lemma, pos, g, n, fr, cls)
+
+    p = fold(past)
+    if p:
+        if _defective(p):
+            b = p[:-1]
+            add(p, "past", "m", "s")
+            add(b + "ت", "past", "f", "s")
+            add(b + "وا", "past", "m", "p")
+            add(b + "يا", "past", "m", "d")
+            add(b + "تا", "past", "f", "d")
+        else:
+            add(p, "past", "m", "s")
+            add(p + "ت", "past", "f", "s")
+            add(p + "وا", "past", "m", "p")
+            add(p + "ا", "past", "m", "d")
+            add(p + "تا", "past", "f", "d")
+        # Plural past before an object pronoun loses its alef: سألوا + ه -> سألوه.
+        stem_p = p[:-1] + "و" if _defective(p) else p + "و"
+        for enc in ("ه", "ها", "هم"):
+            add(stem_p + enc, "past", "m", "p")
+    s = fold(present)
+    if s:
+        plural = (s[:-1] if s.endswith(("و", "ي")) else s) + "ون"
+        for fut in ("", "س"):
+            add(fut + "ي" + s, "present", "m", "s")
+            add(fut + "ت" + s, "present", "f", "s")
+            add(fut + "ي" + plural, "present", "m", "p")
+            add(fut + "ي" + s + "ان", "present", "m", "d")
+    a = fold(participle)
+    if a and a not in _NOUN_PARTICIPLES:
+        if _defective(p) or a.endswith(("ع", "ف", "ز", "و", "ض", "ص", "د")) and _defective(p):
+            add(a, "participle", "m", "s")
+            add(a + "يا", "participle", "m", "s")
+            add(a + "يه", "participle", "f", "s")
+            add(a + "ين", "participle", "m", "p")
+        else:
+            add(a, "participle", "m", "s")
+            add(a + "ا", "participle", "m", "s")
+            add(a + "ه", "participle", "f", "s")
+            add(a + "ين", "participle", "m", "p")
+            add(a + "ون", "participle", "m", "p")
+            add(a + "تين", "participle", "f", "d")
+    for m in masdars:
+        m = fold(m)
+        if m and m not in _NOUN_MASDARS:
+            add(m, "masdar", "?", "s", frames - {"obj", "colon", "quote"} | {"that"})
+    return forms
+
+
+_TRIE_END = ""
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation shaped as a trie: one compiled pass, no backtracking across words."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[_TRIE_END] = True
+
+    def emit(node: dict) -> str:
+        end = _TRIE_END in node
+        alts = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != _TRIE_END]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return emit(trie)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    cue_forms: dict[str, CueForm]
+    cue_re: regex.Pattern
+    sourcing_re: regex.Pattern
+    sourcing_lemmas: dict[str, str]
+    titles: frozenset[str]  # folded, with and without ال
+    genitive_titles: frozenset[str]
+    sources: frozenset[str]  # described sources, folded, with and without ال
+    channels_re: regex.Pattern
+    given_names: frozenset[str]
+
+
+def _with_article(words: set[str]) -> set[str]:
+    out = set()
+    for w in words:
+        out.add(w)
+        if w.startswith("ال"):
+            out.add(w[2:])
+        else:
+            out.add("ال" + w)
+    return out
+
+
+@cache
+def lexicon() -> Lexicon:
+    forms: dict[str, CueForm] = {}
+    for row in _rows("cues.tsv"):
+        row += [""] * (7 - len(row))
+        lemma, past, present, participle, masdar, frames, cls = row[:7]
+        fr = frozenset(f.strip() for f in frames.split(",") if f.strip())
+        ms = [m.strip() for m in masdar.split(",") if m.strip()]
+        for w, f in generate_forms(lemma, past, present, participle, ms, fr, cls or "speech").items():
+            forms.setdefault(w, f)
+    # Lazy proclitics so that a stem that itself starts with و (وعد، وصف) wins over و + shorter stem.
+    cue_re = regex.compile(
+        r"(?<![\p{L}\p{M}])(?P<pro>(?:[وف]|ثم\s)??(?:[سلب])??)(?P<w>" + trie_pattern(sorted(forms)) + r")"
+        r"(?P<enc>هما|هم|هن|ها|ه|ني|نا|كم|ك)?(?![\p{L}\p{M}])"
+    )
+    src_rows = _rows("sourcing.tsv")
+    src_lemmas = {fold(r[0]): fold(r[1] if len(r) > 1 else r[0]) for r in src_rows}
+    phrases = sorted(src_lemmas, key=len, reverse=True)
+    alts = "|".join(regex.escape(p).replace(r"\ ", r"\s+").replace("ل$", "ل") for p in phrases)
+    sourcing_re = regex.compile(r"(?<![\p{L}\p{M}])(?P<pro>[وف]??)(?P<w>" + alts + r")(?:ـ)?(?=\s|\p{L}|$)")
+
+    titles: set[str] = set()
+    gen: set[str] = set()
+    for line in _data("titles.txt").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        star = line.endswith("*")
+        t = fold(line.rstrip("*").strip())
+        variants = {t}
+        if " " not in t:
+            variants |= {t + "ه", t + "ون", t + "ين"}
+        variants = _with_article(variants)
+        titles |= variants
+        if star:
+            gen |= variants
+    sources: set[str] = set()
+    for line in _data("sources.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            sources |= _with_article({fold(w.strip()) for w in line.split(",") if w.strip()})
+    chans: list[str] = []
+    for line in _data("channels.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            chans += [fold(w.strip()) for w in line.split(",") if w.strip()]
+    chan_alts = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(chans), key=len, reverse=True))
+    channels_re = regex.compile(
+        r"(?<![\p{L}\p{M}])(?:ال)?(?:" + chan_alts + r")(?:ه|ها|هم|هما|ات)?(?![\p{L}\p{M}])"
+    )
+    names: set[str] = set()
+    for line in _data("given_names.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names |= {fold(w) for w in line.split()}
+    return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
+                   frozenset(sources), channels_re, frozenset(names))

@@ -1,0 +1,144 @@
+"""Statement provenance: one quotation carried by several articles is one statement.
+
+Pure functions shared by the store and the Dask batch. Two reports are the
+same statement when their normalised content is identical (``fingerprint``)
+or near-identical (word 3-shingle Jaccard >= ``NEAR``, for contents of at
+least ``MIN_NEAR_WORDS`` content words), and their speakers do not
+contradict each other (same speaker block key, or one of them unknown).
+Short contents (``لا تعليق``) need an exact match AND a known, equal speaker.
+
+Candidates are found by ``keys(...)``: the exact fingerprint plus the
+``BOTTOM_K`` smallest shingle hashes; two near-duplicates share at least one
+key with high probability. A statement is a connected component of the
+"same statement" relation over reports that share a key, so grouping does
+not depend on the order reports arrive in (``group`` computes it in one go).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from qawl.normalize import key_fold, strip_clitics, words
+
+
+def _folded_set(text: str) -> frozenset[str]:
+    return frozenset(key_fold(w) for w in text.split())
+
+
+NEAR = 0.6
+MIN_NEAR_WORDS = 6
+BOTTOM_K = 4
+SHINGLE = 3
+
+# Function words dropped from fingerprints (compared after folding and clitic stripping).
+STOPWORDS = _folded_set("""
+في من على الى إلى عن مع ان أن إن لا ما لم لن قد هذا هذه ذلك تلك التي الذي الذين هو هي هم نحن انا
+كان كانت يكون او أو ثم كل بعض غير بين عند حتى اذا إذا لقد وقد فقد
+""")
+
+
+def norm_words(text: str) -> list[str]:
+    """Folded, clitic-stripped words of ``text``: the unit of search and provenance."""
+    return [strip_clitics(w) for w in words(key_fold(text or ""))]
+
+
+def search_text(text: str) -> str:
+    """The normalised copy of a content that full-text search indexes."""
+    return " ".join(norm_words(text))
+
+
+def content_words(text: str) -> list[str]:
+    return content_of_norm(norm_words(text))
+
+
+def content_of_norm(nw: Sequence[str]) -> list[str]:
+    """Content words from :func:`norm_words` output (function words and single letters dropped)."""
+    return [w for w in nw if w not in STOPWORDS and len(w) > 1]
+
+
+def fingerprint(text: str) -> str:
+    """Exact-after-normalisation fingerprint of a content."""
+    return hashlib.blake2b(" ".join(content_words(text)).encode(), digest_size=10).hexdigest()
+
+
+def shingles(cw: Sequence[str]) -> set[int]:
+    if len(cw) < SHINGLE:
+        return set()
+    out = set()
+    for i in range(len(cw) - SHINGLE + 1):
+        h = hashlib.blake2b(" ".join(cw[i:i + SHINGLE]).encode(), digest_size=8).digest()
+        out.add(int.from_bytes(h, "big") >> 1)  # fits a signed 64-bit column
+    return out
+
+
+def keys(text: str) -> list[str]:
+    """Lookup keys of a content: ``f:<fingerprint>`` and ``s:<hash>`` of its bottom-k shingles."""
+    return keys_of_words(content_words(text))
+
+
+def keys_of_words(cw: Sequence[str]) -> list[str]:
+    out = ["f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()]
+    if len(cw) >= MIN_NEAR_WORDS:
+        out += [f"s:{h:x}" for h in sorted(shingles(cw))[:BOTTOM_K]]
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard of word 3-shingles of two contents (1.0 for identical fingerprints)."""
+    ca, cb = content_words(a), content_words(b)
+    if ca == cb:
+        return 1.0
+    sa, sb = shingles(ca), shingles(cb)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def same_statement(a: str, b: str, speaker_a: str | None = None, speaker_b: str | None = None) -> bool:
+    """Are two reported contents one statement? ``speaker_*`` are speaker block keys or None."""
+    return same_words(content_words(a), content_words(b), speaker_a, speaker_b)
+
+
+def same_words(ca: Sequence[str], cb: Sequence[str], speaker_a: str | None = None,
+               speaker_b: str | None = None) -> bool:
+    """:func:`same_statement` on precomputed :func:`content_words`."""
+    if speaker_a and speaker_b and speaker_a != speaker_b:
+        return False
+    if not ca or not cb:
+        return False
+    if list(ca) == list(cb):
+        return len(ca) >= MIN_NEAR_WORDS or bool(speaker_a and speaker_a == speaker_b)
+    if min(len(ca), len(cb)) < MIN_NEAR_WORDS:
+        return False
+    sa, sb = shingles(ca), shingles(cb)
+    return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= NEAR
+
+
+def group(records: Sequence[dict]) -> list[int]:
+    """Statement group per record (``{"content", "speaker_block"}``): components, numbered by first record.
+
+    The batch runs this (or the same rule as a group-by on ``keys``); the store
+    applies it incrementally with the same result.
+    """
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        for k in keys(r.get("content") or ""):
+            by_key[k].append(i)
+    for idx in by_key.values():
+        for x, i in enumerate(idx):
+            for j in idx[x + 1:]:
+                if find(i) != find(j) and same_statement(
+                        records[i].get("content") or "", records[j].get("content") or "",
+                        records[i].get("speaker_block"), records[j].get("speaker_block")):
+                    parent[max(find(i), find(j))] = min(find(i), find(j))
+    return [find(i) for i in range(len(records))]

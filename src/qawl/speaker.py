@@ -1,0 +1,340 @@
+"""Choosing the speaker: the noun phrase around a cue, its name and titles, and salience.
+
+Works on tokens of the folded text (``qawl.layout.tokens``). A cue's speaker is
+(1) the noun phrase after the verb (verb–subject order, with appositions between
+commas), (2) the noun phrase before it (subject–verb order: ``لكن ترامب قال``),
+or (3) for a dropped subject or pronoun (``وأضاف``، ``مضيفاً``) the most salient
+earlier speaker whose gender and number agree with the verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qawl.lexicon import lexicon
+
+Tok = tuple[int, int, str]
+
+PREPOSITIONS = frozenset({
+    "في", "خلال", "عبر", "اثناء", "امام", "عقب", "بعد", "قبل", "ضمن", "لدي", "منذ", "حول", "عن", "مع",
+    "علي", "من", "الي", "حين", "عند", "بين", "تجاه", "ازاء", "حتي", "بعيد", "عشيه", "قبيل", "اليوم",
+})
+RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
+TIME_WORDS = frozenset({
+    "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "امس", "اليوم", "يوم", "غدا",
+    "مساء", "صباح", "ليل", "ليله", "الليله", "ظهر", "عصر", "امس", "مؤخرا", "سابقا", "لاحقا", "ايضا", "كذلك",
+    "بدوره", "بدورها", "بدورهم", "اول", "حينها", "حينذاك", "عندها", "عام", "العام", "شهر", "الشهر",
+    "الاسبوع", "اسبوع", "مطلع", "منتصف", "اواخر", "اوائل", "نهايه", "بدايه", "فجر", "الماضي", "المقبل",
+    "الحالي", "الجاري", "اليوم،", "صباح", "ظهر", "امس،",
+})
+_PARTICLES = frozenset({"قد", "لقد", "كان", "كانت", "كانوا", "وكان", "وكانت", "فقد", "وقد", "ثم", "كما", "وكما",
+                        "لكن", "ولكن", "بيد", "الا", "غير", "اما", "فيما", "بينما", "حيث", "اذ", "و", "ف", "ان",
+                        "انه", "انها", "بل", "او", "ام", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "ما", "لا",
+                        "لم", "لن", "قال", "يوم", "بعد", "منذ", "عندما", "حين", "الذي", "التي"})
+_MEDIA_L = ("للصحفيين", "للصحافيين", "للصحافه", "للاعلام", "لوسائل", "لقناه", "لصحيفه", "لوكاله", "لتلفزيون",
+            "لاذاعه", "لموقع", "لمجله", "للتلفزيون", "للاذاعه", "للوكاله", "لشبكه", "للمراسلين", "للحضور")
+_L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "لهما", "لم", "لن", "لا", "لقد", "لعل", "ليس", "لماذا",
+                     "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
+_NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها",
+                        "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"})
+ORG_HEADS = frozenset({
+    "وزاره", "الوزاره", "شركه", "الشركه", "حكومه", "الحكومه", "هيئه", "الهيئه", "مجلس", "المجلس", "لجنه", "اللجنه",
+    "جامعه", "الجامعه", "منظمه", "المنظمه", "وكاله", "الوكاله", "صحيفه", "الصحيفه", "حزب", "الحزب", "حركه", "الحركه",
+    "جمعيه", "الجمعيه", "اداره", "الاداره", "امانه", "الامانه", "شرطه", "الشرطه", "محكمه", "المحكمه", "النيابه",
+    "نيابه", "البيت", "الجيش", "جيش", "قوات", "القوات", "الامم", "بنك", "البنك", "مكتب", "المكتب", "مركز",
+    "المركز", "مؤسسه", "المؤسسه", "سفاره", "السفاره", "بلديه", "البلديه", "الاتحاد", "اتحاد", "نادي", "النادي",
+    "الرئاسه", "رئاسه", "الخارجيه", "الداخليه", "الكرملين", "الاستخبارات", "السلطات", "سلطات", "الولايات",
+    "قناه", "القناه", "موقع", "الموقع", "مجموعه", "المجموعه", "الادعاء", "المديريه", "مديريه", "دار", "ديوان",
+})
+
+
+@dataclass(slots=True)
+class NounPhrase:
+    """A speaker noun phrase in folded coordinates, split into titles and name."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+    kind: str  # PERSON | ORG | SOURCE
+    has_name: bool  # a personal or proper name, not only titles or a description
+    plural: bool = False
+    titles: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Stretch:
+    """What stands between a cue and its content: speaker, addressee, channel."""
+
+    speaker: NounPhrase | None = None
+    addressee: tuple[int, int] | None = None
+    channel: tuple[int, int] | None = None
+
+
+def _is_name_word(w: str) -> bool:
+    lex = lexicon()
+    return w in lex.given_names or w.startswith(("عبد", "ابو", "ابن", "بن", "ال" + "شيخ")) and len(w) > 3
+
+
+def is_title(w: str) -> bool:
+    return w in lexicon().titles
+
+
+def _is_punct(w: str) -> bool:
+    return len(w) == 1 and not w.isalnum()
+
+
+def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
+    """Split a noun phrase's tokens into titles and a name."""
+    words = [t for t in toks if not _is_punct(t[2])]
+    if not words:
+        return None
+    lex = lexicon()
+    head = words[0][2]
+    if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
+        plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
+        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
+    # The name starts at the first given name, else after the leading titles and their complements.
+    start = None
+    for i, (_, _, w) in enumerate(words):
+        if _is_name_word(w):
+            start = i
+            # "جلوي بن عبد العزيز": a name word before بن belongs to the name
+            while start >= 2 and words[start - 1][2] in ("بن", "بنت", "ابن") and not is_title(words[start - 2][2]):
+                start -= 2
+            break
+    if start is None:
+        i = 0
+        expect_complement = False
+        while i < len(words):
+            w = words[i][2]
+            if is_title(w):
+                expect_complement = w in lex.genitive_titles
+                i += 1
+                if i < len(words) and words[i][2] in ("باسم", "بإسم", "باسمه"):
+                    i += 1
+                    expect_complement = True
+                continue
+            if w.startswith("ال") or expect_complement and i > 0:
+                expect_complement = False
+                i += 1
+                continue
+            break
+        start = i if i < len(words) else None
+    titles: list[tuple[int, int]] = []
+    if start is None:
+        # Only titles or a description ("المراسلة البرازيلية", "وزارة الخارجية").
+        kind = "ORG" if head in ORG_HEADS else "PERSON"
+        plural = head.endswith(("ون", "ين")) and not head.endswith("يين") or head in ("القادة", "قادة", "السلطات")
+        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], kind, False, plural)
+    end = start
+    n = 0
+    max_n = 8 if any(w[2] in ("بن", "بنت", "ال", "ابن") for w in words[start:]) else 4
+    while end < len(words) and n < max_n:
+        w = words[end][2]
+        if end > start and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
+                            or w in _PARTICLES or w in PREPOSITIONS):
+            break
+        if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
+            break
+        end += 1
+        n += 1
+    if start > 0:
+        titles.append((words[0][0], words[start - 1][1]))
+    kind = "ORG" if words[start][2] in ORG_HEADS else "PERSON"
+    return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
+                      kind == "PERSON", False, titles)
+
+
+def _cue_word(w: str) -> bool:
+    lex = lexicon()
+    return w in lex.cue_forms or w[:1] in "وفب" and w[1:] in lex.cue_forms
+
+
+def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
+    """Parse the tokens between a cue and its content marker."""
+    out = Stretch()
+    lex = lexicon()
+    np_toks: list[Tok] = []
+    i = 0
+    n = len(toks)
+    seen_name = False
+    in_relative = False
+    while i < n:
+        s, e, w = toks[i]
+        if w in ("،", ","):
+            in_relative = i + 1 < n and toks[i + 1][2] in RELATIVES
+            if np_toks and out.addressee is None and out.channel is None:
+                np_toks.append(toks[i])
+            i += 1
+            continue
+        if in_relative or w in RELATIVES:
+            in_relative = True
+            i += 1
+            continue
+        if _is_punct(w) and w not in "-":
+            i += 1
+            continue
+        # channel: في/خلال/عبر + channel noun
+        if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب") or lex.channels_re.match(folded, s) and not np_toks:
+            j = i + 1 if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب") else i
+            if j < n and lex.channels_re.match(folded, toks[j][0]):
+                k = j + 1
+                while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
+                        and not _addressee_word(toks[k][2], True) and toks[k][2] not in TIME_WORDS:
+                    k += 1
+                if out.channel is None:
+                    out.channel = (toks[j][0], toks[k - 1][1])
+                i = k
+                continue
+        if _addressee_word(w, seen_name or not np_toks and w.startswith("لل")) or w in ("لـ", "ل") \
+                or np_toks and w == "امام":
+            j = i + 1 if w in ("لـ", "امام", "ل") else i
+            k = j + 1
+            while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
+                    and lex.channels_re.match(folded, toks[k][0]) is None and toks[k][2] not in TIME_WORDS \
+                    and not (toks[k][2].startswith("ل") and k > j):
+                k += 1
+            if j < n and out.addressee is None:
+                a0 = toks[j][0] + (1 if toks[j][2].startswith("ل") and j == i and w != "لـ" else 0)
+                if toks[j][2].startswith("لل"):
+                    a0 = toks[j][0] + 1
+                out.addressee = (a0, toks[min(k, n) - 1][1])
+            i = k
+            continue
+        if w in PREPOSITIONS or w in TIME_WORDS or _weekday(w):
+            if np_toks and w in ("في",) and _description_only(np_toks):
+                np_toks.append(toks[i])  # "مسؤول في الوزارة"
+                i += 1
+                continue
+            if np_toks and not seen_name:
+                # "المشرف العام على البرنامج الدكتور سليمان الشريع": the name comes after the PP
+                for k in range(i + 1, min(n, i + 16)):
+                    if _is_name_word(toks[k][2]) and toks[k - 1][2] not in PREPOSITIONS:
+                        np_toks.extend(toks[i:k])
+                        i = k
+                        break
+                else:
+                    k = -1
+                if k >= 0 and i == k:
+                    continue
+            # a PP or a time word ends the speaker phrase; skip the PP's object
+            i += 1
+            while i < n and toks[i][2] not in ("،", ",") and not _addressee_word(toks[i][2], True) \
+                    and toks[i][2] not in ("في", "خلال", "عبر"):
+                if np_toks:
+                    break
+                i += 1
+            if np_toks:
+                break
+            continue
+        if out.addressee is not None or out.channel is not None:
+            # words after an addressee/channel and before the content: a late subject (rare) is ignored
+            i += 1
+            continue
+        np_toks.append(toks[i])
+        if _is_name_word(w):
+            seen_name = True
+        i += 1
+    while np_toks and np_toks[-1][2] in ("،", ","):
+        np_toks.pop()
+    # apposition: keep comma segments, but cut at a segment that starts like a clause
+    if np_toks:
+        out.speaker = noun_phrase(np_toks)
+    return out
+
+
+def _weekday(w: str) -> bool:
+    return w in TIME_WORDS or w.lstrip("و") in TIME_WORDS and len(w) > 3
+
+
+def _addressee_word(w: str, loose: bool) -> bool:
+    if not w.startswith("ل") or w in _L_STOP or len(w) < 4:
+        return False
+    if w.startswith(_MEDIA_L):
+        return True
+    return loose and (w.startswith("لل") or _is_name_word(w[1:]))
+
+
+def _description_only(np_toks: list[Tok]) -> bool:
+    lex = lexicon()
+    words = [t[2] for t in np_toks if not _is_punct(t[2])]
+    return bool(words) and all(w in lex.sources or w in lex.titles for w in words[:1]) and len(words) <= 3
+
+
+_PP_OPENERS = frozenset({"حول", "وحول", "عن", "وعن", "في", "وفي", "من", "ومن", "علي", "وعلي", "بعد", "وبعد", "خلال",
+                         "وخلال", "مع", "ومع", "ازاء", "وازاء", "بشان", "وبشان", "اما", "واما", "فيما", "وفيما"})
+
+
+def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
+    """The subject before a verb in subject–verb order (``لكن ترامب قال``، ``وكان الرئيس … قد اقترح``)."""
+    if toks and toks[0][2] in _PP_OPENERS:
+        return None  # "وحول القلق …، قال:": the words before the verb are a fronted phrase, not its subject
+    j = cue_index - 1
+    # skip "قد"/"لقد" and a pronoun
+    while j >= 0 and toks[j][2] in ("قد", "لقد", "فقد", "وقد"):
+        j -= 1
+    end = j
+    depth = 0
+    while j >= 0:
+        w = toks[j][2]
+        if w in ("،", ","):
+            depth += 1
+            if depth > 2:
+                break
+            j -= 1
+            continue
+        if _is_punct(w) or w in _PARTICLES or w in PREPOSITIONS or w.startswith("و") and j < end and \
+                not _is_name_word(w) and depth == 0 and w[1:] in _PARTICLES:
+            break
+        if w in ("كان", "كانت", "وكان", "وكانت", "فكان", "كانوا"):
+            break
+        j -= 1
+        if end - j > 9:
+            return None
+    sub = [t for t in toks[j + 1:end + 1] if t[2] not in ("،", ",")]
+    if not sub:
+        return None
+    first = sub[0][2]
+    # The word before the subject must open a clause: sentence start, a conjunction, كان, لكن …
+    prev = toks[j][2] if j >= 0 else ""
+    if j >= 0 and not (prev in _PARTICLES or prev in ("كان", "كانت", "وكان", "وكانت", "فكان")
+                       or _is_punct(prev) and prev not in "\"“”«»"):
+        return None
+    if first in RELATIVES or first in PREPOSITIONS:
+        return None
+    return sub
+
+
+@dataclass(slots=True)
+class Salient:
+    entity: int
+    gender: str
+    plural: bool
+    pos: int
+
+
+class Salience:
+    """Recent explicit speakers, most recent last, for dropped subjects and pronouns."""
+
+    def __init__(self) -> None:
+        self.items: list[Salient] = []
+
+    def push(self, entity: int, gender: str, plural: bool, pos: int) -> None:
+        self.items = [s for s in self.items if s.entity != entity]
+        self.items.append(Salient(entity, gender, plural, pos))
+
+    def resolve(self, gender: str, plural: bool, pos: int, max_back: int = 2500) -> int | None:
+        for s in reversed(self.items):
+            if pos - s.pos > max_back:
+                break
+            if gender in ("m", "f") and s.gender in ("m", "f") and s.gender != gender:
+                continue
+            if plural != s.plural and (plural or s.plural):
+                continue
+            return s.entity
+        # agreement failed everywhere: organisations take feminine verbs, groups masculine plural
+        for s in reversed(self.items):
+            if pos - s.pos <= max_back:
+                return s.entity
+        return None

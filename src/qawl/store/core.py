@@ -1,0 +1,904 @@
+"""The statement store: articles, their extraction, speakers across articles, statements with provenance.
+
+Identifiers (all stable for the life of a database):
+
+- ``article_id``: int, assigned at first ingest; an article is keyed by its input
+  id, else its URL, else its content hash (``articles.key``).
+- ``attribution_id``: int, one per attribution of one article (a *report*).
+- ``statement_id``: int, one per quotation; several reports (articles, outlets)
+  can share one. When two statements turn out to be one, the smaller id survives.
+- ``speaker_id``: str, the speaker's canonical name key dash-joined, e.g.
+  ``ستيف-ويتكوف`` (``org:…`` for organisations); see :mod:`qawl.identity`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from qawl import identity, provenance
+from qawl.store.db import DB, StoreError, current_version, latest_version, migrate, now_iso
+
+_HIT_COLS = """a.statement_id, a.attribution_id, a.article_id, a.kind, a.content, a.cue,
+  f.speaker_id, coalesce(s.name, a.speaker_name) AS speaker_name, r.outlet, r.published, r.title, r.url,
+  a.addressee, a.channel, a.source, a.time"""
+_HIT_FROM = """attributions a JOIN articles r ON r.article_id = a.article_id
+  LEFT JOIN forms f ON f.form_id = a.form_id LEFT JOIN speakers s ON s.speaker_id = f.speaker_id"""
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_key(doc: dict[str, Any], chash: str) -> str:
+    if doc.get("id"):
+        return f"id:{doc['id']}"
+    if doc.get("url"):
+        return f"url:{doc['url']}"
+    return f"hash:{chash}"
+
+
+def _meta_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """Standard article metadata from an input dict (accepts the corpus spellings source/date)."""
+    return {
+        "id": doc.get("id"),
+        "title": doc.get("title"),
+        "url": doc.get("url"),
+        "outlet": doc.get("outlet") or doc.get("source"),
+        "published": _date(doc.get("published") or doc.get("date")),
+        "lang": doc.get("lang"),
+    }
+
+
+def _date(v: Any) -> str | None:
+    if v is None or v == "":
+        return None
+    s = str(v)
+    return s[:10] if len(s) >= 10 and s[4] == "-" else s
+
+
+class Store:
+    """See the module docstring and docs/store.md. Thread-safe (calls are serialised)."""
+
+    def __init__(self, url: str | None = None, *, aliases: identity.Aliases | str | None = None,
+                 create: bool = True, check_version: bool = True):
+        self.db = DB(url)
+        self.url = url
+        if isinstance(aliases, str):
+            aliases = identity.Aliases.load(aliases)
+        elif aliases is None:
+            aliases = identity.Aliases.load(None)
+        self.aliases: identity.Aliases | None = aliases
+        ver = current_version(self.db)
+        if ver == 0 and create:
+            migrate(self.db, hooks=HOOKS)
+        elif check_version:
+            latest = latest_version(self.db.dialect)
+            if ver < latest:
+                self.db.close()
+                raise StoreError(f"database {self._where()} is at schema version {ver}; this qawl needs "
+                                 f"{latest}: run `qawl db upgrade` (nothing is lost)")
+            if ver > latest:
+                self.db.close()
+                raise StoreError(f"database {self._where()} is at schema version {ver}, newer than this "
+                                 f"qawl ({latest}): upgrade qawl")
+
+    def _where(self) -> str:
+        return self.db.target if self.db.dialect == "sqlite" else "(PostgreSQL)"
+
+    # -- lifecycle -----------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------
+    def ingest(self, docs: Iterable[dict[str, Any]], *, batch_size: int = 200,
+               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+        """Extract and store documents. Each batch is one transaction; rerunning skips what is stored."""
+        from qawl import EXTRACTOR_VERSION, extract
+
+        def prepared(batch: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
+                     summary: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+            out = []
+            for doc in batch:
+                meta = _meta_of(doc)
+                try:
+                    d = extract(doc["text"], published=meta["published"], lang=meta["lang"], id=meta["id"],
+                                meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]})
+                    out.append((doc, d.to_dict()))
+                except Exception as e:  # one bad article never stops an ingest
+                    summary["failed"] += 1
+                    summary["errors"].append({"id": doc.get("id"), "error": f"{type(e).__name__}: {e}"})
+            return out
+
+        return self._run(docs, batch_size, progress, prepared, EXTRACTOR_VERSION)
+
+    def add_extracted(self, items: Iterable[tuple[dict[str, Any], dict[str, Any]]], *, batch_size: int = 500,
+                      progress: Callable[[int], None] | None = None,
+                      extractor_version: str | None = None) -> dict[str, Any]:
+        """Store already-extracted documents ``(article meta, qawl/1 dict)``; same idempotency as ingest."""
+        from qawl import EXTRACTOR_VERSION
+
+        def pairs() -> Iterator[dict[str, Any]]:
+            for meta, q in items:
+                d = dict(meta)
+                d.setdefault("text", q.get("text"))
+                if d.get("text") is None:
+                    d["text"] = q.get("text")
+                d["__qawl"] = q
+                yield d
+
+        def prepared(batch: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
+                     summary: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+            return [(d, d["__qawl"]) for d in batch]
+
+        return self._run(pairs(), batch_size, progress, prepared, extractor_version or EXTRACTOR_VERSION)
+
+    def _run(self, docs: Iterable[dict[str, Any]], batch_size: int, progress: Callable[[int], None] | None,
+             prepare: Callable[..., list[tuple[dict[str, Any], dict[str, Any]]]], version: str) -> dict[str, Any]:
+        summary: dict[str, Any] = {"added": 0, "unchanged": 0, "updated": 0, "failed": 0, "errors": []}
+        batch: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            if not batch:
+                return
+            self._ingest_batch(batch, summary, prepare, version)
+            if progress:
+                progress(len(batch))
+            batch.clear()
+
+        for doc in docs:
+            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+                summary["failed"] += 1
+                summary["errors"].append({"id": doc.get("id") if isinstance(doc, dict) else None,
+                                          "error": "document has no `text` string"})
+                continue
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        return summary
+
+    def _ingest_batch(self, batch: list[dict[str, Any]], summary: dict[str, Any],
+                      prepare: Callable[..., list[tuple[dict[str, Any], dict[str, Any]]]], version: str) -> None:
+        # Decide what is new/changed before extracting, so reruns cost no extraction.
+        keyed: dict[str, tuple[dict[str, Any], str]] = {}
+        for doc in batch:
+            h = content_hash(doc["text"])
+            k = article_key(_meta_of(doc), h)
+            if k in keyed and keyed[k][1] == h:
+                summary["unchanged"] += 1
+                continue
+            keyed[k] = (doc, h)
+        with self.db.lock:
+            existing = self._existing(list(keyed))
+            todo = []
+            for k, (doc, h) in keyed.items():
+                if k in existing and existing[k][1] == h:
+                    summary["unchanged"] += 1
+                else:
+                    todo.append(doc)
+            if not todo:
+                return
+            extracted = prepare(todo, existing, summary)
+            with self.db.tx():
+                ctx = _BatchContext()
+                for doc, q in extracted:
+                    h = content_hash(doc["text"])
+                    meta = _meta_of(doc)
+                    k = article_key(meta, h)
+                    old = existing.get(k)
+                    if old is None:
+                        aid = self._insert_article(k, meta, h, doc["text"], q, version)
+                        summary["added"] += 1
+                    else:
+                        aid = old[0]
+                        self._delete_attributions([aid], ctx)
+                        self._update_article(aid, meta, h, doc["text"], q, version)
+                        summary["updated"] += 1
+                    ctx.articles.append((aid, meta, q))
+                self._store_attributions(ctx)
+
+    def _existing(self, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(keys, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT key, article_id, content_hash FROM articles WHERE key IN ({marks})",
+                                   chunk):
+                out[r["key"]] = (int(r["article_id"]), r["content_hash"])
+        return out
+
+    def _insert_article(self, key: str, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
+                        version: str) -> int:
+        ext = {k: v for k, v in q.items() if k != "text"}
+        return int(self.db.scalar(
+            "INSERT INTO articles (key, doc_id, url, content_hash, title, outlet, published, lang, text, "
+            "extraction, extractor_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING article_id",
+            (key, meta["id"], meta["url"], h, meta["title"], meta["outlet"], meta["published"],
+             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso())))
+
+    def _update_article(self, aid: int, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
+                        version: str) -> None:
+        ext = {k: v for k, v in q.items() if k != "text"}
+        self.db.execute(
+            "UPDATE articles SET doc_id=?, url=?, content_hash=?, title=?, outlet=?, published=?, lang=?, text=?, "
+            "extraction=?, extractor_version=?, ingested_at=? WHERE article_id=?",
+            (meta["id"], meta["url"], h, meta["title"], meta["outlet"], meta["published"],
+             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso(), aid))
+
+    def _delete_attributions(self, article_ids: Sequence[int], ctx: _BatchContext) -> None:
+        """Remove the attributions of articles being re-extracted (forms counts, keys, empty statements)."""
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.query(f"SELECT a.attribution_id, a.form_id, a.statement_id, f.block FROM attributions a "
+                                 f"LEFT JOIN forms f ON f.form_id = a.form_id WHERE a.article_id IN ({marks})", chunk)
+            if not rows:
+                continue
+            counts = Counter(r["form_id"] for r in rows if r["form_id"] is not None)
+            self.db.executemany("UPDATE forms SET n = n - ? WHERE form_id = ?", [(c, f) for f, c in counts.items()])
+            ctx.touched_blocks.update(r["block"] for r in rows if r["block"])
+            ids = [r["attribution_id"] for r in rows]
+            for c2 in _chunks(ids, 500):
+                m2 = ",".join("?" * len(c2))
+                self.db.execute(f"DELETE FROM prov_keys WHERE attribution_id IN ({m2})", c2)
+                self.db.execute(f"DELETE FROM attributions WHERE attribution_id IN ({m2})", c2)
+            stmts = sorted({r["statement_id"] for r in rows if r["statement_id"] is not None})
+            for c3 in _chunks(stmts, 500):
+                m3 = ",".join("?" * len(c3))
+                self.db.execute(f"DELETE FROM statements WHERE statement_id IN ({m3}) AND NOT EXISTS "
+                                f"(SELECT 1 FROM attributions a WHERE a.statement_id = statements.statement_id)", c3)
+
+    # -- attributions, identity, provenance ----------------------------------------
+    def _store_attributions(self, ctx: _BatchContext) -> None:
+        # 1. speaker mentions -> name forms
+        rows = []  # (article_id, attribution dict, mention|None, addressee name)
+        per_article_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        form_delta: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for aid, _meta, q in ctx.articles:
+            ents = {e.get("id"): e for e in q.get("entities") or []}
+            for a in q.get("attributions") or []:
+                sp = a.get("speaker") or {}
+                ent = ents.get(sp.get("entity")) if sp.get("entity") else None
+                name = sp.get("name") or (ent or {}).get("name")
+                m = None
+                if name:
+                    m = identity.prepare(name, (ent or {}).get("type"), (ent or {}).get("titles") or (),
+                                         self.aliases)
+                if m is not None:
+                    per_article_keys[aid][m.block].add(m.key)
+                    fd = form_delta.setdefault((m.block, m.key, m.type), {"n": 0, "displays": Counter(),
+                                                                           "titles": Counter()})
+                    fd["n"] += 1
+                    fd["displays"][m.display] += 1
+                    for t in m.titles:
+                        fd["titles"][t] += 1
+                ad = a.get("addressee")
+                adname = None
+                if ad:
+                    ae = ents.get(ad.get("entity")) if ad.get("entity") else None
+                    adname = (ae or {}).get("name") or ad.get("text")
+                rows.append((aid, a, m, adname, name))
+        blocks = {b for b, _k, _t in form_delta} | ctx.touched_blocks
+        forms = self._load_forms(blocks)
+        for (b, k, t), fd in form_delta.items():
+            f = forms.get((b, k, t))
+            if f is None:
+                fid = int(self.db.scalar(
+                    "INSERT INTO forms (block, key, type, n, displays, titles) VALUES (?,?,?,?,?,?) RETURNING form_id",
+                    (b, k, t, fd["n"], _dumps(dict(fd["displays"])), _dumps(dict(fd["titles"])))))
+                forms[(b, k, t)] = {"form_id": fid, "block": b, "key": k, "type": t, "n": fd["n"],
+                                    "displays": dict(fd["displays"]), "titles": dict(fd["titles"]),
+                                    "speaker_id": None}
+            else:
+                f["n"] += fd["n"]
+                f["displays"] = dict(Counter(f["displays"]) + fd["displays"])
+                f["titles"] = dict(Counter(f["titles"]) + fd["titles"])
+                self.db.execute("UPDATE forms SET n=?, displays=?, titles=? WHERE form_id=?",
+                                (f["n"], _dumps(f["displays"]), _dumps(f["titles"]), f["form_id"]))
+        # cannot-links: different names of one block as different speakers in one article
+        links = set()
+        for per_block in per_article_keys.values():
+            for b, ks in per_block.items():
+                ks_sorted = sorted(ks)
+                for i, x in enumerate(ks_sorted):
+                    for y in ks_sorted[i + 1:]:
+                        links.add((b, x, y))
+        if links:
+            self._insert_ignore("cannot_links", ("block", "a", "b"), sorted(links))
+        self._recluster(blocks, forms)
+
+        # 2. attributions with provenance
+        prepared = []
+        all_keys: set[str] = set()
+        for aid, a, m, adname, name in rows:
+            content = (a.get("content") or {}).get("text") or ""
+            nw = provenance.norm_words(content)
+            cw = provenance.content_of_norm(nw)
+            ks = provenance.keys_of_words(cw)
+            all_keys.update(ks)
+            prepared.append((aid, a, m, adname, name, content, " ".join(nw), cw, ks))
+        cands = self._candidates(all_keys)  # key -> list[[attribution_id, content words, block, statement_id]]
+        created = now_iso()
+        for aid, a, m, adname, name, content, norm, cw, ks in prepared:
+            sblock = m.block if m else None
+            matched: set[int] = set()
+            for k in ks:
+                for c in cands.get(k, ()):
+                    if c[3] not in matched and provenance.same_words(cw, c[1], sblock, c[2]):
+                        matched.add(c[3])
+            if not matched:
+                sid = int(self.db.scalar("INSERT INTO statements (created_at) VALUES (?) RETURNING statement_id",
+                                         (created,)))
+            else:
+                sid = min(matched)
+                others = sorted(matched - {sid})
+                if others:
+                    marks = ",".join("?" * len(others))
+                    self.db.execute(f"UPDATE attributions SET statement_id=? WHERE statement_id IN ({marks})",
+                                    [sid, *others])
+                    self.db.execute(f"DELETE FROM statements WHERE statement_id IN ({marks})", others)
+                    for lst in cands.values():
+                        for c in lst:
+                            if c[3] in others:
+                                c[3] = sid
+            form_id = forms[(m.block, m.key, m.type)]["form_id"] if m else None
+            t = a.get("time")
+            at_id = int(self.db.scalar(
+                "INSERT INTO attributions (article_id, local_id, kind, content, cue, speaker_name, form_id, addressee, "
+                "channel, source, time, confidence, data, norm, speaker_block, statement_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING attribution_id",
+                (aid, a.get("id") or "", a.get("kind") or "", content, (a.get("cue") or {}).get("text"),
+                 (m.display if m else None) or name or (a.get("speaker") or {}).get("text"), form_id, adname,
+                 (a.get("channel") or {}).get("text"), (a.get("source") or {}).get("text"),
+                 (t.get("value") or t.get("text")) if t else None, a.get("confidence"), _dumps(a),
+                 norm, sblock, sid)))
+            self.db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)",
+                                [(k, at_id) for k in ks])
+            for k in ks:
+                cands.setdefault(k, []).append([at_id, cw, sblock, sid])
+
+    def _insert_ignore(self, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        marks = ",".join("?" * len(cols))
+        if self.db.is_pg:
+            sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        else:
+            sql = f"INSERT OR IGNORE INTO {table} ({','.join(cols)}) VALUES ({marks})"
+        self.db.executemany(sql, rows)
+
+    def _candidates(self, keys: Iterable[str]) -> dict[str, list[list[Any]]]:
+        out: dict[str, list[list[Any]]] = defaultdict(list)
+        words: dict[int, list[str]] = {}
+        for chunk in _chunks(sorted(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(
+                    f"SELECT k.key, a.attribution_id, a.content, a.speaker_block, a.statement_id FROM prov_keys k "
+                    f"JOIN attributions a ON a.attribution_id = k.attribution_id WHERE k.key IN ({marks})", chunk):
+                at = int(r["attribution_id"])
+                if at not in words:
+                    words[at] = provenance.content_words(r["content"])
+                out[r["key"]].append([at, words[at], r["speaker_block"], r["statement_id"]])
+        return out
+
+    def _load_forms(self, blocks: Iterable[str]) -> dict[tuple[str, str, str], dict[str, Any]]:
+        out = {}
+        for chunk in _chunks(sorted(blocks), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT * FROM forms WHERE block IN ({marks})", chunk):
+                r["displays"] = json.loads(r["displays"])
+                r["titles"] = json.loads(r["titles"])
+                out[(r["block"], r["key"], r["type"])] = r
+        return out
+
+    def _recluster(self, blocks: Iterable[str], forms: dict[tuple[str, str, str], dict[str, Any]]) -> None:
+        """Re-run identity clustering on every touched block (order-independent, so incremental == batch)."""
+        blocks = sorted(set(blocks))
+        if not blocks:
+            return
+        links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for chunk in _chunks(blocks, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT block, a, b FROM cannot_links WHERE block IN ({marks})", chunk):
+                links[r["block"]].append((r["a"], r["b"]))
+        by_block: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for f in forms.values():
+            if f["n"] > 0:
+                by_block[f["block"]].append(f)
+        speaker_rows = []
+        updates = []
+        for b in blocks:
+            fl = sorted(by_block.get(b, []), key=lambda f: (f["key"], f["type"]))
+            if fl:
+                # One record per (form, display) so display counts weigh in like raw mentions do.
+                recs, owner = [], []
+                for i, f in enumerate(fl):
+                    titles = list(f["titles"])
+                    for disp, c in sorted(f["displays"].items()):
+                        if c > 0:
+                            recs.append(identity.Mention(disp, f["key"], b, f["type"], tuple(titles)))
+                            owner.append((i, c))
+                res = _cluster_weighted(recs, [c for _i, c in owner], links.get(b, []), self.aliases)
+                seen = set()
+                for (i, _c), asg in zip(owner, res, strict=True):
+                    f = fl[i]
+                    if f["speaker_id"] != asg.speaker_id:
+                        f["speaker_id"] = asg.speaker_id
+                        updates.append((asg.speaker_id, f["form_id"]))
+                    if asg.speaker_id not in seen:
+                        seen.add(asg.speaker_id)
+                        key = asg.speaker_id.split(":", 1)[-1].replace("-", " ")
+                        speaker_rows.append((asg.speaker_id, asg.name, asg.type, b, key))
+        self.db.executemany("UPDATE forms SET speaker_id=? WHERE form_id=?", updates)
+        for chunk in _chunks(blocks, 500):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM speakers WHERE block IN ({marks})", chunk)
+        if self.db.is_pg:
+            self.db.executemany("INSERT INTO speakers (speaker_id, name, type, block, name_key) VALUES (?,?,?,?,?) "
+                                "ON CONFLICT (speaker_id) DO UPDATE SET name=excluded.name", speaker_rows)
+        else:
+            self.db.executemany("INSERT OR REPLACE INTO speakers (speaker_id, name, type, block, name_key) "
+                                "VALUES (?,?,?,?,?)", speaker_rows)
+
+    def recluster_all(self) -> int:
+        """Recompute every speaker (e.g. after editing the alias file). Returns the number of speakers."""
+        with self.db.tx():
+            blocks = [r["block"] for r in self.db.query("SELECT DISTINCT block FROM forms")]
+            if self.aliases is not None:
+                self._rekey_forms()
+                blocks = [r["block"] for r in self.db.query("SELECT DISTINCT block FROM forms")]
+            self._recluster(blocks, self._load_forms(blocks))
+            self.db.execute("DELETE FROM speakers WHERE speaker_id NOT IN "
+                            "(SELECT speaker_id FROM forms WHERE speaker_id IS NOT NULL AND n > 0)")
+            return int(self.db.scalar("SELECT count(*) FROM speakers"))
+
+    def _rekey_forms(self) -> None:
+        """Apply alias merges to stored forms: a variant's mentions move to its canonical form."""
+        assert self.aliases is not None
+        for f in self.db.query("SELECT * FROM forms"):
+            canon = self.aliases.canonical(f["key"])
+            if canon == f["key"]:
+                continue
+            m = identity.prepare(canon, f["type"])
+            if m is None:
+                continue
+            tgt = self.db.one("SELECT form_id, n, displays, titles FROM forms WHERE block=? AND key=? AND type=?",
+                              (m.block, m.key, m.type))
+            if tgt is None:
+                self.db.execute("UPDATE forms SET block=?, key=? WHERE form_id=?", (m.block, m.key, f["form_id"]))
+            else:
+                disp = Counter(json.loads(tgt["displays"])) + Counter(json.loads(f["displays"]))
+                tit = Counter(json.loads(tgt["titles"])) + Counter(json.loads(f["titles"]))
+                self.db.execute("UPDATE forms SET n=?, displays=?, titles=? WHERE form_id=?",
+                                (tgt["n"] + f["n"], _dumps(dict(disp)), _dumps(dict(tit)), tgt["form_id"]))
+                self.db.execute("UPDATE attributions SET form_id=? WHERE form_id=?", (tgt["form_id"], f["form_id"]))
+                self.db.execute("DELETE FROM forms WHERE form_id=?", (f["form_id"],))
+            self.db.execute("UPDATE attributions SET speaker_block=? WHERE form_id IN "
+                            "(SELECT form_id FROM forms WHERE block=? AND key=?)", (m.block, m.block, m.key))
+
+    # -- reindex ---------------------------------------------------------------------
+    def reindex(self, *, batch_size: int = 200, progress: Callable[[int], None] | None = None,
+                force: bool = False) -> dict[str, Any]:
+        """Re-extract articles whose stored extractor version differs from the current one."""
+        from qawl import EXTRACTOR_VERSION, extract
+
+        summary: dict[str, Any] = {"reindexed": 0, "failed": 0, "errors": []}
+        last = -1
+        while True:
+            with self.db.lock:
+                cond = "" if force else "AND extractor_version <> ?"
+                params: list[Any] = [last] if force else [last, EXTRACTOR_VERSION]
+                rows = self.db.query(f"SELECT article_id, doc_id, title, url, outlet, published, lang, text "
+                                     f"FROM articles WHERE article_id > ? {cond} ORDER BY article_id LIMIT ?",
+                                     [*params, batch_size])
+                if not rows:
+                    break
+                last = int(rows[-1]["article_id"])
+                done = []
+                for r in rows:
+                    meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
+                            "published": r["published"], "lang": r["lang"]}
+                    try:
+                        q = extract(r["text"], published=r["published"], lang=r["lang"], id=r["doc_id"],
+                                    meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]}).to_dict()
+                        done.append((int(r["article_id"]), meta, q))
+                    except Exception as e:
+                        summary["failed"] += 1
+                        summary["errors"].append({"id": r["doc_id"], "error": f"{type(e).__name__}: {e}"})
+                with self.db.tx():
+                    ctx = _BatchContext()
+                    self._delete_attributions([d[0] for d in done], ctx)
+                    for aid, meta, q in done:
+                        ext = {k: v for k, v in q.items() if k != "text"}
+                        self.db.execute("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
+                                        (_dumps(ext), EXTRACTOR_VERSION, aid))
+                        ctx.articles.append((aid, meta, q))
+                    self._store_attributions(ctx)
+                summary["reindexed"] += len(done)
+            if progress:
+                progress(len(rows))
+        return summary
+
+    def pending_reindex(self) -> int:
+        from qawl import EXTRACTOR_VERSION
+
+        return int(self.db.scalar("SELECT count(*) FROM articles WHERE extractor_version <> ?", (EXTRACTOR_VERSION,)))
+
+    # -- queries ---------------------------------------------------------------------
+    def _hit(self, r: dict[str, Any]) -> dict[str, Any]:
+        r = dict(r)
+        r["score"] = float(r.get("score") or 0.0)
+        for k in ("statement_id", "attribution_id", "article_id"):
+            if r.get(k) is not None:
+                r[k] = int(r[k])
+        return r
+
+    def speaker_ids(self, name_or_id: str) -> list[str]:
+        """Speaker ids a name or id refers to (exact id, canonical name, any spelling seen, else substring)."""
+        if self.db.scalar("SELECT count(*) FROM speakers WHERE speaker_id=?", (name_or_id,)):
+            return [name_or_id]
+        m = identity.prepare(name_or_id, aliases=self.aliases)
+        if m is None:
+            return []
+        ids = [r["speaker_id"] for r in self.db.query("SELECT speaker_id FROM speakers WHERE name_key=?", (m.key,))]
+        if not ids:
+            ids = [r["speaker_id"] for r in self.db.query(
+                "SELECT DISTINCT speaker_id FROM forms WHERE key=? AND speaker_id IS NOT NULL AND n > 0", (m.key,))]
+        if not ids:
+            ids = [r["speaker_id"] for r in self.db.query(
+                "SELECT DISTINCT speaker_id FROM forms WHERE key LIKE ? AND speaker_id IS NOT NULL AND n > 0",
+                (f"%{m.key}%",))]
+        return sorted(set(ids))
+
+    def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
+               kind: str | None = None, since: str | None = None, until: str | None = None, limit: int = 20,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Ranked full-text search over statement content (Arabic-normalised), with filters."""
+        where: list[str] = []
+        params: list[Any] = []
+        with self.db.lock:
+            if speaker:
+                ids = self.speaker_ids(speaker)
+                if not ids:
+                    return []
+                where.append(f"f.speaker_id IN ({','.join('?' * len(ids))})")
+                params += ids
+            if outlet:
+                where.append("lower(r.outlet) = lower(?)")
+                params.append(outlet)
+            if kind:
+                where.append("a.kind = ?")
+                params.append(kind)
+            if since:
+                where.append("r.published >= ?")
+                params.append(_date(since))
+            if until:
+                where.append("r.published <= ?")
+                params.append(_date(until) + "\uffff" if len(str(until)) < 10 else _date(until))
+            terms = provenance.norm_words(text or "")
+            page = [int(limit), int(offset)]
+            if not terms:
+                cond = (" WHERE " + " AND ".join(where)) if where else ""
+                rows = self.db.query(f"SELECT {_HIT_COLS}, 0.0 AS score FROM {_HIT_FROM}{cond} "
+                                     f"ORDER BY r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                                     [*params, *page])
+            elif self.db.is_pg:
+                cond = "".join(" AND " + w for w in where)
+                q = " ".join(terms)
+                rows = self.db.query(
+                    f"SELECT {_HIT_COLS}, ts_rank(a.tsv, q) AS score FROM {_HIT_FROM}, "
+                    f"plainto_tsquery('arabic', ?) q WHERE a.tsv @@ q{cond} "
+                    f"ORDER BY score DESC, r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    [q, *params, *page])
+            else:
+                cond = "".join(" AND " + w for w in where)
+                match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+                rows = self.db.query(
+                    f"SELECT {_HIT_COLS}, -bm25(attr_fts) AS score FROM attr_fts "
+                    f"JOIN attributions a ON a.attribution_id = attr_fts.rowid "
+                    f"JOIN articles r ON r.article_id = a.article_id LEFT JOIN forms f ON f.form_id = a.form_id "
+                    f"LEFT JOIN speakers s ON s.speaker_id = f.speaker_id WHERE attr_fts MATCH ?{cond} "
+                    f"ORDER BY score DESC, r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    [match, *params, *page])
+        return [self._hit(r) for r in rows]
+
+    def latest_statements(self, limit: int = 20) -> list[dict[str, Any]]:
+        return self.search(None, limit=limit)
+
+    def _speaker_summaries(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        if not ids:
+            return out
+        for chunk in _chunks(list(ids), 400):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT speaker_id, name, type FROM speakers WHERE speaker_id IN ({marks})", chunk):
+                out[r["speaker_id"]] = {"speaker_id": r["speaker_id"], "name": r["name"], "type": r["type"],
+                                        "statements": 0, "articles": 0, "outlets": [], "first": None, "last": None,
+                                        "titles": [], "aliases": []}
+            for r in self.db.query(
+                    f"SELECT f.speaker_id, count(*) AS n, count(DISTINCT a.article_id) AS arts, "
+                    f"min(r.published) AS first, max(r.published) AS last FROM attributions a "
+                    f"JOIN forms f ON f.form_id = a.form_id JOIN articles r ON r.article_id = a.article_id "
+                    f"WHERE f.speaker_id IN ({marks}) GROUP BY f.speaker_id", chunk):
+                if r["speaker_id"] in out:
+                    out[r["speaker_id"]].update(statements=int(r["n"]), articles=int(r["arts"]),
+                                                first=r["first"], last=r["last"])
+            outlets: dict[str, Counter[str]] = defaultdict(Counter)
+            for r in self.db.query(
+                    f"SELECT f.speaker_id, r.outlet, count(*) AS n FROM attributions a JOIN forms f ON "
+                    f"f.form_id = a.form_id JOIN articles r ON r.article_id = a.article_id WHERE f.speaker_id IN "
+                    f"({marks}) AND r.outlet IS NOT NULL GROUP BY f.speaker_id, r.outlet", chunk):
+                outlets[r["speaker_id"]][r["outlet"]] += int(r["n"])
+            titles: dict[str, Counter[str]] = defaultdict(Counter)
+            aliases: dict[str, Counter[str]] = defaultdict(Counter)
+            for r in self.db.query(f"SELECT speaker_id, displays, titles FROM forms WHERE speaker_id IN ({marks}) "
+                                   f"AND n > 0", chunk):
+                titles[r["speaker_id"]].update(json.loads(r["titles"]))
+                aliases[r["speaker_id"]].update(json.loads(r["displays"]))
+            for sid, s in out.items():
+                if sid in outlets:
+                    s["outlets"] = [o for o, _ in outlets[sid].most_common()]
+                s["titles"] = [t for t, c in titles[sid].most_common() if c > 0]
+                s["aliases"] = [a for a, c in aliases[sid].most_common() if c > 0 and a != s["name"]]
+        return out
+
+    def speakers(self, top: int = 50, offset: int = 0, query: str | None = None) -> list[dict[str, Any]]:
+        """Speakers by number of statements (reports), most quoted first; ``query`` filters by name."""
+        with self.db.lock:
+            params: list[Any] = []
+            cond = ""
+            if query:
+                ids = self.speaker_ids(query)
+                if not ids:
+                    return []
+                cond = f" AND f.speaker_id IN ({','.join('?' * len(ids))})"
+                params = ids
+            rows = self.db.query(
+                f"SELECT f.speaker_id, count(*) AS n FROM attributions a JOIN forms f ON f.form_id = a.form_id "
+                f"WHERE f.speaker_id IS NOT NULL{cond} GROUP BY f.speaker_id ORDER BY n DESC, f.speaker_id "
+                f"LIMIT ? OFFSET ?", [*params, int(top), int(offset)])
+            ids = [r["speaker_id"] for r in rows]
+            summ = self._speaker_summaries(ids)
+        return [summ[i] for i in ids if i in summ]
+
+    def speaker(self, name_or_id: str, *, limit: int = 200) -> dict[str, Any] | None:
+        """One speaker: summary, statements (newest first), addressees and statements per week."""
+        with self.db.lock:
+            ids = self.speaker_ids(name_or_id)
+            if not ids:
+                return None
+            summ = self._speaker_summaries(ids)
+            if not summ:
+                return None
+            sid = max(summ.values(), key=lambda s: (s["statements"], s["speaker_id"]))["speaker_id"]
+            s = summ[sid]
+            hits = self.search(None, speaker=sid, limit=limit)
+            addr = self.db.query(
+                "SELECT a.addressee AS name, count(*) AS count FROM attributions a JOIN forms f ON f.form_id = a.form_id "
+                "WHERE f.speaker_id = ? AND a.addressee IS NOT NULL GROUP BY a.addressee ORDER BY count DESC, name",
+                (sid,))
+            dates = self.db.query(
+                "SELECT r.published FROM attributions a JOIN forms f ON f.form_id = a.form_id JOIN articles r "
+                "ON r.article_id = a.article_id WHERE f.speaker_id = ? AND r.published IS NOT NULL", (sid,))
+        weeks: Counter[str] = Counter()
+        for d in dates:
+            try:
+                day = date.fromisoformat(str(d["published"])[:10])
+            except ValueError:
+                continue
+            weeks[(day - timedelta(days=day.weekday())).isoformat()] += 1
+        out = dict(s)
+        out["statement_count"] = s["statements"]
+        out["statements"] = hits
+        out["addressees"] = [{"name": r["name"], "count": int(r["count"])} for r in addr]
+        out["weekly"] = [{"week": w, "count": c} for w, c in sorted(weeks.items())]
+        return out
+
+    def article(self, article_id: int | str) -> dict[str, Any] | None:
+        """One article with its text and qawl/1 extraction; ``article_id`` may also be the input id."""
+        with self.db.lock:
+            r = None
+            if isinstance(article_id, int) or (isinstance(article_id, str) and article_id.isdigit()):
+                r = self.db.one("SELECT * FROM articles WHERE article_id=?", (int(article_id),))
+            if r is None and isinstance(article_id, str):
+                r = self.db.one("SELECT * FROM articles WHERE doc_id=? ORDER BY article_id LIMIT 1", (article_id,))
+        if r is None:
+            return None
+        ext = json.loads(r["extraction"])
+        ext["text"] = r["text"]
+        return {"article_id": int(r["article_id"]), "id": r["doc_id"], "title": r["title"], "url": r["url"],
+                "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "text": r["text"],
+                "extraction": ext, "extractor_version": r["extractor_version"]}
+
+    def articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT r.article_id, r.doc_id AS id, r.title, r.url, r.outlet, r.published, r.lang, "
+                             "r.extractor_version, (SELECT count(*) FROM attributions a WHERE a.article_id = "
+                             "r.article_id) AS statements FROM articles r ORDER BY r.published DESC, "
+                             "r.article_id DESC LIMIT ? OFFSET ?", (int(limit), int(offset)))
+        for r in rows:
+            r["article_id"] = int(r["article_id"])
+            r["statements"] = int(r["statements"])
+        return rows
+
+    def statement(self, statement_id: int | str) -> dict[str, Any] | None:
+        """One statement with every report (article, outlet), first seen first."""
+        try:
+            sid = int(statement_id)
+        except (TypeError, ValueError):
+            return None
+        with self.db.lock:
+            rows = self.db.query(
+                f"SELECT {_HIT_COLS} FROM {_HIT_FROM} WHERE a.statement_id = ? "
+                f"ORDER BY r.published IS NULL, r.published, a.article_id, a.attribution_id", (sid,))
+        if not rows:
+            return None
+        first = rows[0]
+        speaker = next((r for r in rows if r["speaker_id"]), first)
+        return {"statement_id": sid, "content": first["content"], "kind": first["kind"],
+                "speaker_id": speaker["speaker_id"], "speaker_name": speaker["speaker_name"],
+                "first_seen": first["published"],
+                "outlets": list(dict.fromkeys(r["outlet"] for r in rows if r["outlet"])),
+                "reports": [{"article_id": int(r["article_id"]), "attribution_id": int(r["attribution_id"]),
+                             "outlet": r["outlet"], "published": r["published"], "title": r["title"],
+                             "url": r["url"], "content": r["content"], "speaker_name": r["speaker_name"]}
+                            for r in rows]}
+
+    def network(self, limit: int = 200, speaker: str | None = None) -> dict[str, Any]:
+        """Who addresses whom and who is quoted in the same articles, among the most quoted speakers."""
+        with self.db.lock:
+            focus: list[str] = self.speaker_ids(speaker) if speaker else []
+            if speaker and not focus:
+                return {"nodes": [], "edges": []}
+            top = self.speakers(top=limit)
+            nodes = {s["speaker_id"]: {"id": s["speaker_id"], "name": s["name"], "type": s["type"],
+                                       "statements": s["statements"]} for s in top}
+            for sid in focus:
+                if sid not in nodes:
+                    for s in self._speaker_summaries([sid]).values():
+                        nodes[sid] = {"id": sid, "name": s["name"], "type": s["type"], "statements": s["statements"]}
+            edges: list[dict[str, Any]] = []
+            # addresses: resolve addressee names to speakers through the same identity keys
+            addr = self.db.query("SELECT f.speaker_id, a.addressee, count(*) AS n FROM attributions a JOIN forms f ON "
+                                 "f.form_id = a.form_id WHERE a.addressee IS NOT NULL AND f.speaker_id IS NOT NULL "
+                                 "GROUP BY f.speaker_id, a.addressee")
+            key_to_sid: dict[str, str | None] = {}
+            agg: Counter[tuple[str, str]] = Counter()
+            for r in addr:
+                m = identity.prepare(r["addressee"], aliases=self.aliases)
+                if m is None:
+                    continue
+                if m.key not in key_to_sid:
+                    hit = self.db.one("SELECT speaker_id FROM forms WHERE key=? AND speaker_id IS NOT NULL AND n > 0 "
+                                      "ORDER BY n DESC LIMIT 1", (m.key,))
+                    key_to_sid[m.key] = hit["speaker_id"] if hit else None
+                tgt = key_to_sid[m.key] or "name:" + m.display
+                agg[(r["speaker_id"], tgt)] += int(r["n"])
+            for (src, tgt), w in sorted(agg.items()):
+                if src not in nodes and src not in focus:
+                    continue
+                if focus and src not in focus and tgt not in focus:
+                    continue
+                if tgt not in nodes:
+                    if tgt.startswith("name:"):
+                        nodes[tgt] = {"id": tgt, "name": tgt[5:], "type": "UNKNOWN", "statements": 0}
+                    else:
+                        continue
+                edges.append({"source": src, "target": tgt, "kind": "addresses", "weight": w})
+            co = self.db.query(
+                "SELECT x.sp AS a, y.sp AS b, count(*) AS n FROM "
+                "(SELECT DISTINCT a.article_id, f.speaker_id AS sp FROM attributions a JOIN forms f ON f.form_id = "
+                "a.form_id WHERE f.speaker_id IS NOT NULL) x JOIN "
+                "(SELECT DISTINCT a.article_id, f.speaker_id AS sp FROM attributions a JOIN forms f ON f.form_id = "
+                "a.form_id WHERE f.speaker_id IS NOT NULL) y ON x.article_id = y.article_id AND x.sp < y.sp "
+                "GROUP BY x.sp, y.sp")
+            for r in co:
+                a, b = r["a"], r["b"]
+                if a in nodes and b in nodes and (not focus or a in focus or b in focus):
+                    edges.append({"source": a, "target": b, "kind": "co-quoted", "weight": int(r["n"])})
+        return {"nodes": list(nodes.values()), "edges": edges}
+
+    def iter_export(self, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """Every stored attribution with speaker, statement, article metadata and its qawl/1 spans."""
+        last = -1
+        while True:
+            with self.db.lock:
+                rows = self.db.query(
+                    f"SELECT {_HIT_COLS}, a.data, a.confidence, r.doc_id, r.lang, r.extractor_version FROM {_HIT_FROM} "
+                    f"WHERE a.attribution_id > ? ORDER BY a.attribution_id LIMIT ?", (last, batch))
+            if not rows:
+                return
+            for r in rows:
+                last = int(r["attribution_id"])
+                d = json.loads(r.pop("data"))
+                r = self._hit(r)
+                r.pop("score", None)
+                r["article_doc_id"] = r.pop("doc_id")
+                r["content_span"] = (d.get("content") or {}).get("span")
+                r["cue_span"] = (d.get("cue") or {}).get("span")
+                r["cue_lemma"] = (d.get("cue") or {}).get("lemma")
+                r["speaker_span"] = (d.get("speaker") or {}).get("span")
+                r["speaker_text"] = (d.get("speaker") or {}).get("text")
+                r["attribution"] = d
+                yield r
+
+    def stats(self) -> dict[str, Any]:
+        from qawl import EXTRACTOR_VERSION
+
+        with self.db.lock:
+            out: dict[str, Any] = {
+                "backend": self.db.dialect,
+                "schema_version": current_version(self.db),
+                "articles": int(self.db.scalar("SELECT count(*) FROM articles")),
+                "reports": int(self.db.scalar("SELECT count(*) FROM attributions")),
+                "statements": int(self.db.scalar("SELECT count(*) FROM statements")),
+                "speakers": int(self.db.scalar("SELECT count(*) FROM speakers")),
+                "outlets": int(self.db.scalar("SELECT count(DISTINCT outlet) FROM articles")),
+                "extractor_version": EXTRACTOR_VERSION,
+                "pending_reindex": self.pending_reindex(),
+            }
+            if self.db.dialect == "sqlite" and self.db.target != ":memory:":
+                import os
+
+                out["db_bytes"] = sum(os.path.getsize(self.db.target + s) for s in ("", "-wal")
+                                      if os.path.exists(self.db.target + s))
+            elif self.db.is_pg:
+                out["db_bytes"] = int(self.db.scalar("SELECT pg_database_size(current_database())"))
+        return out
+
+
+class _BatchContext:
+    __slots__ = ("articles", "touched_blocks")
+
+    def __init__(self) -> None:
+        self.articles: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self.touched_blocks: set[str] = set()
+
+
+def _cluster_weighted(recs: list[identity.Mention], weights: list[int], links: list[tuple[str, str]],
+                      aliases: identity.Aliases | None) -> list[identity.Assignment]:
+    dicts = [{"name": m.display, "type": m.type, "titles": list(m.titles), "count": w}
+             for m, w in zip(recs, weights, strict=True)]
+    # Stored forms already carry their key; feed the display (re-prepared to the same key) with its weight.
+    return identity.cluster_block(dicts, cannot_link=links, aliases=aliases)
+
+
+def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+# -- migration hooks ---------------------------------------------------------------
+
+def _backfill_v2(db: DB) -> None:
+    """Schema 2: compute search text, speaker block and statements for attributions stored by schema 1."""
+    rows = db.query("SELECT a.attribution_id, a.content, f.block FROM attributions a LEFT JOIN forms f ON "
+                    "f.form_id = a.form_id ORDER BY a.attribution_id")
+    recs = [{"content": r["content"], "speaker_block": r["block"]} for r in rows]
+    groups = provenance.group(recs)
+    created = now_iso()
+    sid_of: dict[int, int] = {}
+    for r, g in zip(rows, groups, strict=True):
+        if g not in sid_of:
+            sid_of[g] = int(db.scalar("INSERT INTO statements (created_at) VALUES (?) RETURNING statement_id",
+                                      (created,)))
+        db.execute("UPDATE attributions SET norm=?, speaker_block=?, statement_id=? WHERE attribution_id=?",
+                   (provenance.search_text(r["content"]), r["block"], sid_of[g], r["attribution_id"]))
+        db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)",
+                       [(k, r["attribution_id"]) for k in dict.fromkeys(provenance.keys(r["content"]))])
+    if not db.is_pg:
+        db.execute("INSERT INTO attr_fts(attr_fts) VALUES ('rebuild')")
+
+
+HOOKS = {2: _backfill_v2}
