@@ -78,9 +78,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int, cache_ttl: float) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from qawl.cli import main; main()", "serve", "--db", db,
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--cache-ttl", str(cache_ttl)]
     env = dict(os.environ)
     env.pop("QAWL_TOKEN", None)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -191,6 +191,7 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=float, default=60.0, help="time cap per workload")
     ap.add_argument("--workers", type=int, default=2, help="server worker processes")
     ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--only-cached", action="store_true", help="skip the run without the response cache")
     args = ap.parse_args()
 
     docs = load_corpus(args.articles)
@@ -225,36 +226,44 @@ def main() -> None:
     def extract(rnd: random.Random):
         return "POST", "/api/extract", json.dumps({"text": rnd.choice(texts)}).encode()
 
-    port = free_port()
-    proc = start_server(args.db, port, args.workers)
-    results = {}
-    try:
-        asyncio.run(run_workload(port, article, args.warmup, 10, 30))  # warm caches and connections
-        asyncio.run(run_workload(port, search_page, args.warmup, 10, 30))
-        for name, make, n in (("article page", article, args.requests),
-                              ("search page", search_page, args.requests),
-                              ("search API", search_api, args.requests),
-                              ("/api/extract", extract, args.extract_requests)):
-            results[name] = r = asyncio.run(run_workload(port, make, n, args.concurrency, args.max_seconds))
-            print(f"{name:14s} {r['requests']:6d} req in {r['seconds']:6.1f} s  {r['rps']:7.1f} req/s  "
-                  f"p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
-                  f"errors {r['errors']}  {r['statuses']}", flush=True)
-    finally:
-        proc.terminate()
+    results: dict[tuple[str, str], dict] = {}
+    configs = [("response cache", 60.0), ("no cache", 0.0)] if not args.only_cached else [("response cache", 60.0)]
+    for label, ttl in configs:
+        port = free_port()
+        proc = start_server(args.db, port, args.workers, ttl)
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            # Warm-up: connections, imports, SQLite page cache (the response cache too, for a few pages).
+            asyncio.run(run_workload(port, article, args.warmup, 10, 30))
+            asyncio.run(run_workload(port, search_page, args.warmup, 10, 30))
+            for name, make, n in (("article page", article, args.requests),
+                                  ("search page", search_page, args.requests),
+                                  ("search API", search_api, args.requests),
+                                  ("/api/extract", extract, args.extract_requests)):
+                if name == "/api/extract" and ttl == 0:
+                    continue  # never cached: measured once
+                load0 = os.getloadavg()[0]
+                r = asyncio.run(run_workload(port, make, n, args.concurrency, args.max_seconds))
+                r["load"] = load0
+                results[(label, name)] = r
+                print(f"[{label}] {name:14s} {r['requests']:6d} req in {r['seconds']:6.1f} s  {r['rps']:7.1f} req/s  "
+                      f"p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
+                      f"errors {r['errors']}  {r['statuses']}  load avg {load0:.1f}", flush=True)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
     print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"server: {args.workers} uvicorn worker(s); {args.concurrency} concurrent clients; "
-          f"{len(arts)} articles")
-    print("| workload | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, r in results.items():
-        print(f"| {name} | {r['requests']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
-              f"{r['p99']:.1f} | {r['errors']} |")
+          f"server: {args.workers} uvicorn worker(s); {args.concurrency} concurrent keep-alive clients; "
+          f"{len(arts)} articles; uniform random article ids, {len(SEARCH_WORDS)} search words")
+    print("| server | workload | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for (label, name), r in results.items():
+        print(f"| {label} | {name} | {r['requests']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+              f"{r['p99']:.1f} | {r['errors']} | {r['load']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ non-overlapping. Three kinds:
 - ``boilerplate``: app, share, footer and separator lines; ``credit`` is None.
 
 All linguistic knowledge is in ``qawl/data/agencies.tsv``, ``boilerplate.tsv`` and
-``captions_datelines.tsv``; every rule becomes one branch of a single compiled
-regex, so one ``finditer`` pass over the text does all the work.
+``captions_datelines.tsv``. Rules anchored at a line start are compiled into one
+regex tried once per line; the few rules that can match anywhere carry a literal
+they need (``رابط الخبر``, ``انتهى`` …) and run only when the text contains it.
 """
 
 from __future__ import annotations
@@ -36,9 +37,18 @@ _ARABIC_START = r"[\u0621-\u064A\u0671-\u06D3«\"“(]"
 class _Rule:
     name: str
     kind: str
-    head_only: bool
     credit_group: str | None
     span_group: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    head: re.Pattern[str]  # every line rule; tried with .match() at lines starting in the first _HEAD chars
+    body: re.Pattern[str]  # line rules that are not datelines; tried at gated line starts after that
+    gate: re.Pattern[str]  # a newline followed by a line that could start a body rule
+    rules: tuple[_Rule, ...]  # by branch number (r<i>) of head/body
+    anywhere: tuple[tuple[str, re.Pattern[str], _Rule], ...]  # (needed literal, regex, rule)
+    stretch: tuple[re.Pattern[str], _Rule]  # captions inside texts without line breaks
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -77,56 +87,94 @@ def _agencies() -> dict[str, list[str]]:
     return by_role
 
 
-def _caption_patterns() -> list[tuple[str, str, str]]:
-    """(name, kind, pattern) of the caption rules built from agencies.tsv."""
+def _caption_patterns() -> tuple[list[tuple[str, str, str]], str]:
+    """Line rules (name, kind, pattern) built from agencies.tsv, and the in-text caption pattern."""
     ag = _agencies()
     latin = rf"(?:{_alternation(ag['caption'])})(?![A-Za-z])"
     # A credit run: "AFP/Getty Images", "Reuters/Carlos Barria", "AFP via Getty Images".
     extra = r"[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}"
     run = rf"{latin}(?:[ \t]*(?:/|,|،| via | and |&)[ \t]*(?:{latin}|{extra}))*"
     credit = rf"(?<!\w)(?:{_alternation(ag['credit'])})(?!\w)"
-    return [
+    line = [
         # A line that starts with a Latin credit glued to Arabic text.
         ("caption_line", "caption", rf"^[ \t\xa0]*(?P<credit>{run})[ \t\xa0]*(?={_ARABIC_START})[^\n]*"),
-        # The same inside a text without line breaks: right after a sentence end, up to the next one.
-        ("caption_stretch", "caption",
-         rf"(?<=[.!؟\xa0])[ \t\xa0]+(?P<credit>{run})[ \t\xa0]*(?={_ARABIC_START})[^\n.!؟]*[.!؟]?"),
         # A line that is nothing but a credit: "فرانس24/ أ ف ب", "(أ ف ب)", "Getty Images".
         ("credit_line", "caption",
          rf"^[ \t\xa0]*\(?(?P<credit>{credit}(?:[ \t]*/[ \t]*{credit})*)\)?[ \t\xa0]*$"),
     ]
+    # The same caption inside a text without line breaks: right after a sentence end, up to the next.
+    # Starts with a character class so the regex engine skips quickly to candidate positions.
+    stretch = rf"[.!؟\xa0][ \t\xa0]+(?P<span>(?P<credit>{run})[ \t\xa0]*(?={_ARABIC_START})[^\n.!؟]*[.!؟]?)"
+    return line, stretch
+
+
+def _rule(i: int, name: str, kind: str, pat: str) -> tuple[str, _Rule]:
+    """Give a rule's credit/span groups unique names (required by `re`) and check it compiles."""
+    cg = f"c{i}" if "(?P<credit>" in pat else None
+    sg = f"s{i}" if "(?P<span>" in pat else None
+    pat = pat.replace("(?P<credit>", f"(?P<c{i}>").replace("(?P<span>", f"(?P<s{i}>")
+    # Zero-width and direction marks also open lines in scraped text.
+    pat = pat.replace(r"^[ \t\xa0]*", r"^[ \t\xa0\u200b-\u200f\u202a-\u202e\ufeff]*")
+    try:
+        re.compile(pat, re.MULTILINE)
+    except re.error as e:
+        raise ValueError(f"captions: bad pattern in rule {name!r}: {e}") from e
+    return pat, _Rule(name, kind, cg, sg)
 
 
 @functools.cache
-def _compiled() -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
+def _compiled() -> _Compiled:
     ag = _agencies()
-    specs: list[tuple[str, str, bool, str]] = []  # name, kind, head_only, pattern
-    for name, kind, pat in _caption_patterns():
-        specs.append((name, kind, False, pat))
+    line_specs, stretch = _caption_patterns()
+    # Line rules: (name, kind, pattern, head_only); Arabic words body lines may start with.
+    line: list[tuple[str, str, str, bool]] = [(n, k, p, False) for n, k, p in line_specs]
+    starts: set[str] = {n for n in ag["credit"] if "\u0621" <= n[0] <= "\u064a"}
     for row in _rows("captions_datelines.tsv"):
         pat = row["pattern"].replace("{agency}", f"(?:{_alternation(ag['dateline'])})(?!\\w)")
-        pat = pat.replace("{w}", _WORD)
-        specs.append((row["name"], "dateline", row["where"].strip() == "head", pat))
-    for row in _rows("boilerplate.tsv"):
+        line.append((row["name"], "dateline", pat.replace("{w}", _WORD), True))
+    anywhere: list[tuple[str, re.Pattern[str], _Rule]] = []
+    for i, row in enumerate(_rows("boilerplate.tsv")):
         kind = row["kind"].strip()
         if kind not in ("boilerplate", "caption", "dateline"):
             raise ValueError(f"boilerplate.tsv: unknown kind {kind!r} in row {row['name']!r}")
-        specs.append((row["name"], kind, False, row["pattern"]))
+        if row["needs"]:
+            pat, rule = _rule(1000 + i, row["name"], kind, row["pattern"])
+            anywhere.append((row["needs"], re.compile(pat, re.MULTILINE), rule))
+        else:
+            line.append((row["name"], kind, row["pattern"], False))
+            starts.update(w.strip() for w in row["starts"].split(",") if w.strip())
 
-    branches: list[str] = []
+    head: list[str] = []
+    body: list[str] = []
     rules: list[_Rule] = []
-    for i, (name, kind, head_only, pat) in enumerate(specs):
-        # Group names must be unique in `re`: give each rule its own credit/span group.
-        cg = f"c{i}" if "(?P<credit>" in pat else None
-        sg = f"s{i}" if "(?P<span>" in pat else None
-        pat = pat.replace("(?P<credit>", f"(?P<c{i}>").replace("(?P<span>", f"(?P<s{i}>")
-        try:
-            re.compile(pat)
-        except re.error as e:
-            raise ValueError(f"captions: bad pattern in rule {name!r}: {e}") from e
-        branches.append(f"(?P<r{i}>{pat})")
-        rules.append(_Rule(name, kind, head_only, cg, sg))
-    return re.compile("|".join(branches), re.MULTILINE), tuple(rules)
+    for i, (name, kind, pat, head_only) in enumerate(line):
+        pat, rule = _rule(i, name, kind, pat)
+        rules.append(rule)
+        head.append(f"(?P<r{i}>{pat})")
+        if not head_only:
+            body.append(f"(?P<r{i}>{pat})")
+    # Most lines start with an Arabic letter and match no body rule: skip them without a .match().
+    gate = rf"\n[ \t\xa0]*(?:[^\u0621-\u064A\s]|{_alternation(sorted(starts))})"
+    pat, srule = _rule(2000, "caption_stretch", "caption", stretch)
+    return _Compiled(
+        head=re.compile("|".join(head), re.MULTILINE),
+        body=re.compile("|".join(body), re.MULTILINE),
+        gate=re.compile(gate),
+        rules=tuple(rules),
+        anywhere=tuple(anywhere),
+        stretch=(re.compile(pat), srule),
+    )
+
+
+def _caption(text: str, m: re.Match[str], rule: _Rule) -> tuple[int, int, Caption] | None:
+    s, e = m.span(rule.span_group) if rule.span_group else m.span()
+    s, e = _trim(text, s, e)
+    if s >= e:
+        return None
+    credit = None
+    if rule.credit_group and m.group(rule.credit_group):
+        credit = m.group(rule.credit_group).strip(_SPACE) or None
+    return s, e, Caption((s, e), credit, rule.kind)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -143,21 +191,35 @@ def find_captions(text: str) -> list[Caption]:
         raise TypeError(f"find_captions: text must be str, not {type(text).__name__}")
     if not text:
         return []
-    pattern, rules = _compiled()
+    comp = _compiled()
     found: list[tuple[int, int, Caption]] = []
-    for m in pattern.finditer(text):
-        rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
-        if rule.head_only and m.start() > _HEAD:
-            continue
-        s, e = m.span(rule.span_group) if rule.span_group else m.span()
-        s, e = _trim(text, s, e)
-        if s >= e:
-            continue
-        credit = None
-        if rule.credit_group and m.group(rule.credit_group):
-            credit = m.group(rule.credit_group).strip(_SPACE) or None
-        found.append((s, e, Caption((s, e), credit, rule.kind)))
-    # finditer never overlaps matches, but trimming and span groups can; keep the earliest, longest.
+
+    def add(m: re.Match[str] | None, rule: _Rule | None = None) -> None:
+        if m is not None:
+            c = _caption(text, m, rule or comp.rules[int(m.lastgroup[1:])])  # type: ignore[index]
+            if c:
+                found.append(c)
+
+    # Lines starting near the top: every line rule, datelines included.
+    pos = 0
+    while True:
+        add(comp.head.match(text, pos))
+        nl = text.find("\n", pos, _HEAD)
+        if nl < 0:
+            break
+        pos = nl + 1
+    # Later lines: only those the gate lets through (a non-Arabic first character or a listed word).
+    for g in comp.gate.finditer(text, _HEAD):
+        add(comp.body.match(text, g.start() + 1))
+    for needs, rx, rule in comp.anywhere:
+        if needs in text:
+            for m in rx.finditer(text):
+                add(m, rule)
+    if "\n" not in text.strip():
+        rx, rule = comp.stretch
+        for m in rx.finditer(text):
+            add(m, rule)
+    # Rules can overlap one another; keep the earliest, then the longest.
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[Caption] = []
     last_end = -1

@@ -29,7 +29,7 @@ _NAME_BEFORE_QUOTE = frozenset({
     "ل", "لـ", "ب", "بـ", "صحيفه", "محطه", "محطتي", "وكاله", "قناه", "برنامج", "حركه", "حزب", "موقع", "منتدي",
     "هاشتاق", "هاشتاغ", "وسم", "عنوان", "مجله", "شركه", "مبادره", "حمله", "مسلسل", "فيلم", "كتاب", "تطبيق",
     "جمعيه", "مهرجان", "مشروع", "عمليه", "منصه", "شبكه", "اذاعه", "تلفزيون", "مجموعه", "تنظيم", "جماعه",
-    "مصطلح", "كلمه", "لقب", "اسم", "شعار", "بعنوان", "تحت", "وثيقه", "ب\u0640", "مؤسسه", "فريق", "نادي",
+    "مصطلح", "كلمه", "لقب", "اسم", "شعار", "بعنوان", "تحت", "وثيقه", "مؤسسه", "فريق", "نادي",
 })
 
 
@@ -74,8 +74,9 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "prep")
         if "q" in frames and w in QUESTION:
             return Marker(i, s, "question")
+        # ب + a verbal noun (بإجراء، بالقيام، بمغادرة، بتوضيح، بضرورة، بعدم): the content of طالب/وعد/هدد …
         if "ب" in frames and w.startswith("ب") and (len(w) >= 4 or w in ("بما", "بان")) and w not in _B_STOP \
-                and w[1:] not in given_names:
+                and w[1:2] in "امتضعا" and w[1:] not in given_names:
             return Marker(i, s, "prep")
     return None
 

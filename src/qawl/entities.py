@@ -74,7 +74,12 @@ class EntityTable:
                 if e.name_words == words or (last in e.name_words and _compatible(words, e.name_words)):
                     return i
             return None
-        # description or title only: same description, or an entity that carried this title
+        # description or title only: the recent named person it describes ("المراسلة" -> جوليا غيمارايش),
+        # else the same description, or an entity that carried this title
+        if kind == "PERSON" and recent_person is not None:
+            e = self.ents[recent_person]
+            if e.kind == "PERSON" and e.has_name and (gender == "?" or e.gender in ("?", gender)):
+                return recent_person
         for i in range(len(self.ents) - 1, -1, -1):
             e = self.ents[i]
             if key in e.title_keys or (not e.has_name and e.name_words == words):
@@ -90,6 +95,11 @@ class EntityTable:
             if e.kind == "PERSON" and e.has_name and (gender == "?" or e.gender in ("?", gender)):
                 return recent_person
         return None
+
+    def known_name_word(self, word: str) -> bool:
+        """Is this (folded) word part of the name of a named entity already met?"""
+        w = strip_clitics(key_fold(word))
+        return any(e.has_name and w in e.name_words for e in self.ents)
 
     def name(self, idx: int) -> str:
         return self.ents[idx].name
@@ -116,6 +126,5 @@ class EntityTable:
 
 def _compatible(a: list[str], b: list[str]) -> bool:
     """Two names sharing a last word are one person unless their first names differ."""
-    if len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0] != b[0] and a[0] not in b and b[0] not in a:
-        return False
-    return True
+    return not (len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0] != b[0] and a[0] not in b
+                and b[0] not in a)

@@ -33,6 +33,7 @@ Alias file (TSV, ``#`` comments)::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import defaultdict
@@ -54,7 +55,7 @@ TITLE_WORDS = _folded_set("""
 امينة جنرال لواء عميد عقيد مشير فريق سناتور سيناتور عضو عضوة مرشد حاكم ولي كاتب كاتبة محلل محللة
 خبير خبيرة صحفي صحفية مدرب مدربة لاعب لاعبة نجم نجمة فنان فنانة مغني مغنية ممثل ممثلة بابا امام مفتي
 استاذ استاذة مهندس مهندسة محامي محامية قاضي قاضية مدعي مساعد مساعدة مندوب مندوبة منسق منسقة مفوض
-مفوضة قنصل رائد نقيب ملازم بروفيسور البروفيسور الاعلامي اعلامي وكيل وكيلة زعيمة عاهل مراسل مراسلة
+مفوضة آية قنصل رائد نقيب ملازم بروفيسور البروفيسور الاعلامي اعلامي وكيل وكيلة زعيمة عاهل مراسل مراسلة
 """)
 # Words that continue a title (رئيس مجلس النواب …, المتحدث باسم …) without starting with ال.
 TITLE_LINKS = _folded_set("""
@@ -135,9 +136,14 @@ def split_titles(name: str, type: str = PERSON) -> tuple[str, list[str]]:
         else:
             break
         i += 1
-    if i == 0:
-        return " ".join(toks), []
-    return " ".join(toks[i:]), [" ".join(toks[:i])]
+    j = len(toks)
+    # Trailing role words (تيم كوك رئيس …) are titles too; at least one word stays.
+    while j - 1 > i and _strip_al(key_fold(toks[j - 1])) in TITLE_WORDS:
+        j -= 1
+    titles = [" ".join(toks[:i])] if i else []
+    if j < len(toks):
+        titles.append(" ".join(toks[j:]))
+    return " ".join(toks[i:j]), titles
 
 
 def skeleton(word: str) -> str:
@@ -183,6 +189,7 @@ def name_key(name: str, type: str | None = None, aliases: Aliases | None = None)
 
 # -- similarity ------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 18)
 def weighted_distance(a: str, b: str) -> float:
     """Edit distance where vowel letters (ا و ي ه) cost 0.3 and g/s-sh variants 0.5."""
     if a == b:
@@ -206,6 +213,7 @@ def weighted_distance(a: str, b: str) -> float:
     return prev[-1]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def word_match(a: str, b: str, *, min_len: int = 4) -> bool:
     """Same name word, allowing transliteration variants on words of ``min_len`` letters or more."""
     if a == b:
@@ -224,10 +232,14 @@ def names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     if not a or not b or not word_match(a[-1], b[-1]):
         return False
     pa, pb = _is_partial(a), _is_partial(b)
-    if not pa and not pb:
-        # Given names must agree (middle names may be dropped: دونالد جيه ترامب / دونالد ترامب).
-        return word_match(a[0], b[0], min_len=5)
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not pa and not pb:
+        # Given names must agree (middle names may be dropped: دونالد جيه ترامب / دونالد ترامب),
+        # or the shorter name is the tail of the longer (طيب أردوغان / رجب طيب أردوغان).
+        if word_match(a[0], b[0], min_len=5):
+            return True
+        tail = long[-len(short):]
+        return all(word_match(x, y, min_len=5) for x, y in zip(short, tail, strict=True))
     if len(short) == 1:
         # A bare family name never stands for a patronymic: سلمان is not محمد بن سلمان.
         return not (len(long) >= 2 and long[-2] in PATRONYMIC)

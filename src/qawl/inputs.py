@@ -230,8 +230,10 @@ class DocumentReader:
             raise InputError(f"{self.name}: read error ({e})", path=self.name, fatal=True) from None
 
     def _decode(self, data: bytes, where: str, *, fatal: bool) -> str:
+        # A legacy encoding found on one line is tried first on the next (one detection per file, not per line).
+        legacy = self.encodings.most_common(1)[0][0] if self.encodings else None
         try:
-            dec = decode_bytes(data, where)
+            dec = decode_bytes(data, where, declared=legacy)
         except DecodeError as e:
             raise InputError(str(e), path=self.name, fatal=fatal) from None
         if dec.encoding != "utf-8":

@@ -9,6 +9,8 @@ scraped bodies use where paragraphs were.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 # End punctuation, then either whitespace/end, or a letter that starts a word of 2+ letters
@@ -59,7 +61,7 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
 
 
 # Words (letters, digits, marks), single punctuation marks and quotation marks.
-_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:ـ)?|[^\s\p{L}\p{M}\p{N}]")
+_TOKEN = re.compile(r"\w+(?:ـ)?|[^\s\w]")
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

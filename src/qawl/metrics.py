@@ -270,10 +270,14 @@ class Report:
 def _span(part: Mapping[str, Any] | None) -> Span | None:
     if not part:
         return None
-    sp = part.get("span")
-    if not sp or len(sp) != 2:
+    sp = part.get("span") if isinstance(part, Mapping) else None
+    try:
+        s, e = int(sp[0]), int(sp[1])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None  # malformed or missing span: the part is ignored rather than crashing the report
+    if sp is None or len(sp) != 2:
         return None
-    return int(sp[0]), int(sp[1])
+    return s, e
 
 
 def _excerpt(text: str, span: Span | None, limit: int = EXCERPT_CHARS) -> str:

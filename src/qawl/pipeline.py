@@ -27,7 +27,18 @@ from qawl.lexicon import lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, shadow
 from qawl.quotes import Quote, find_quotes
-from qawl.speaker import _L_STOP, ORG_HEADS, PREPOSITIONS, RELATIVES, TIME_WORDS, NounPhrase, Salience, noun_phrase, parse_stretch, preverbal_subject
+from qawl.speaker import (
+    _L_STOP,
+    ORG_HEADS,
+    PREPOSITIONS,
+    RELATIVES,
+    TIME_WORDS,
+    NounPhrase,
+    Salience,
+    noun_phrase,
+    parse_stretch,
+    preverbal_subject,
+)
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
 EXTRACTOR_VERSION = "0.2.0"
@@ -147,6 +158,10 @@ def _stop_points(d: _Doc, cues: list[CueHit], srcs: list[SourcingHit]) -> list[i
             j -= 1
         if j >= 0 and f[j] in "،,؛;":
             out.append(j)
+        elif c.form.pos == "participle" and c.start == c.word_start:
+            out.append(c.start)  # "… "كل هذا قد يكون موقتا" موضحا أن …"
+        elif j >= 0 and f[j] in "\"”»“":
+            out.append(c.start)
         elif c.start != c.word_start and c.form.pos in ("past", "present") and f[c.start] in "وف" \
                 and not f[max(0, j - 2):j + 1].endswith("ما"):
             out.append(c.start)  # "… بإيران وأعلنت استدعاء …": a coordinated new report
@@ -216,9 +231,14 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         ci = _tok_index(toks, c.start)
         if ci is None:
             continue
+        if toks[ci][2] in ("يذكر", "ويذكر", "يشار", "ويشار", "يقال", "ويقال"):
+            continue  # impersonal "يذكر أن": background, not a report
+        if _diacritised(d.text, o_start):
+            continue  # fully vocalised scripture or verse quoted inside the article
         prev_w = toks[ci - 1][2] if ci > 0 else ""
-        if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين"):
-            continue  # "ما قاله": what was said, not a new report
+        if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين") and not (
+                ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic):
+            continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one)
         sent_end = d.sents[si][1]
         raw = None
         d.nested = any(r.c_start <= c.start < r.c_end for r in out[-3:] if r.kind != "according")
@@ -241,10 +261,21 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     return out
 
 
+def _diacritised(text: str, pos: int) -> bool:
+    window = text[max(0, pos - 40):pos + 40]
+    marks = sum(1 for ch in window if "\u064b" <= ch <= "\u0652")
+    return marks > len(window) * 0.2
+
+
 def _strong_np(f: str, np: NounPhrase) -> bool:
     lex = lexicon()
     head = f[np.start:np.end].split()[0]
     return np.has_name or head in lex.titles or head in lex.sources or head in ORG_HEADS
+
+
+_SUBJ_STOP = frozenset({"عن", "وعن", "حول", "وحول", "ان", "وان", "كما", "الا", "غير", "لكن", "ولكن", "بيد", "اما",
+                        "واما", "اذا", "واذا", "لو", "ولو", "هذا", "وهذا", "هذه", "وهذه", "ذلك", "وذلك", "يذكر", "ويذكر",
+                        "بعد", "وبعد", "قبل", "وقبل", "عند", "وعند", "منذ", "ومنذ", "بين", "وبين", "مع", "ومع"})
 
 
 def _push_subjects(d: _Doc, upto: int) -> None:
@@ -257,7 +288,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         if len(toks) < 3:
             continue
         i = 0
-        while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "وكان", "وكانت", "كان", "كانت", "فقد"):
+        while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "فقد", "لقد"):
             i += 1
         v = toks[i][2]
         if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in ORG_HEADS:
@@ -265,11 +296,13 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         base = v[1:] if v[0] in "وف" else v
         if base in lex.cue_forms or v in lex.cue_forms or toks[i][0] >= upto:
             continue
+        if base in PREPOSITIONS or base in _SUBJ_STOP or v in _SUBJ_STOP:
+            continue
         w = toks[i + 1][2]
-        if not (w in lex.given_names or w in lex.titles or w in ORG_HEADS or w.startswith("عبد")):
-            if w.startswith("ال") or not w.isalpha() or len(w) < 4 or w in lex.sources or base[:1] not in "يتن" \
-                    and not base.endswith(("ت", "وا")) and v[0] not in "وف":
-                continue
+        # an unknown word is a subject only when it names someone already met ("وأبعدت غيمارايش")
+        if not (w in lex.given_names or w in lex.titles or w in ORG_HEADS or w.startswith("عبد") and len(w) > 4) \
+                and not d.entities.known_name_word(w):
+            continue
         j = i + 1
         while j < len(toks) and j - i <= 6 and toks[j][2].isalpha() and toks[j][2] not in PREPOSITIONS \
                 and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2].startswith("و")):
@@ -402,7 +435,9 @@ def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks, 
     if np is not None and d.nested and not _strong_np(d.f, np):
         np = None
     if np is not None:
-        recent = _recent_person(d, gender, c.start) if not np.has_name else None
+        words = d.f[np.start:np.end].split()
+        definite_title = not np.has_name and np.kind == "PERSON" and all(w.startswith("ال") for w in words)
+        recent = _recent_person(d, gender, c.start) if definite_title else None
         ent = _np_entity(d, np, gender, recent)
         raw.speaker_np, raw.entity, raw.explicit = np, ent, True
         if raw.how == "np":
@@ -519,9 +554,36 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
                     np_end += 1
                     continue
                 break
-    if np_end >= n:
+    # "أكد عضو اللجنة الزراعية في غرفة الأحساء … عبدالحميد الحليبي في تصريحه لـ"الوطن" جودة …"
+    if np_end > i and not any(toks[x][2] in lex.given_names for x in range(i, np_end)):
+        for k in range(np_end, min(n, np_end + 14)):
+            w = toks[k][2]
+            if w in ("،", ",", ".", ":") or not w.isalpha() and w not in "-":
+                break
+            if w in lex.given_names or w.startswith("عبد") and len(w) > 4:
+                e = k + 1
+                while e < n and e - k < 5 and toks[e][2].isalpha() and toks[e][2] not in PREPOSITIONS \
+                        and (toks[e][2].startswith("ال") or toks[e][2] in ("بن", "بنت") or toks[e - 1][2] in ("بن", "بنت")
+                             or e == k + 1):
+                    e += 1
+                np_end = e
+                break
+    role_end = np_end
+    if role_end < n and toks[role_end][2] in ("في", "خلال", "عبر") and role_end + 1 < n \
+            and lex.channels_re.match(d.f, toks[role_end + 1][0]):
+        role_end += 2
+    if role_end < n and toks[role_end][2] in ("ل", "لـ"):
+        role_end += 1
+        while role_end < n and not toks[role_end][2].isalpha():
+            role_end += 1
+        role_end += 1
+        while role_end < n and toks[role_end][2] in "\"“”«»":
+            role_end += 1
+    elif role_end < n and toks[role_end][2].startswith(("لل", "لصحيفه", "لوكاله", "لقناه")):
+        role_end += 1
+    if role_end >= n:
         return None
-    cs = toks[np_end][0]
+    cs = toks[role_end][0]
     ce = _clause_end(d, cs, sent_end, stops)
     cs, ce = trim(d.f, cs, ce)
     if len(d.f[cs:ce].split()) < 2:
@@ -529,6 +591,11 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     kind, cs, ce = classify(d.f, cs, ce, d.quotes)
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None, stretch_end=cs)
     np = noun_phrase(toks[i:np_end]) if np_end > i else None
+    if np is None or not _strong_np(d.f, np):
+        # a noun-phrase content is only taken with its subject in view (after or before the verb)
+        if c.form.pos not in ("past", "present") or c.start != c.word_start or not preverbal_subject(toks, ci):
+            return None
+        np = None
     _assign_speaker(d, raw, c, np, toks, ci)
     return raw
 
@@ -612,10 +679,12 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         if len(lead_words) <= 1:  # "وبحسب X، فإن …": content follows
             cs = toks[np_end][1] if np_end < len(toks) and toks[np_end][2] in ("،", ",") else \
                 toks[np_end][0] if np_end < len(toks) else sent_e
-            if np_end < len(toks) and toks[np_end][2] in ("،", ","):
-                if np_end + 1 < len(toks) and toks[np_end + 1][2] in ("فان", "ف"):
-                    cs = toks[np_end + 1][1]
+            if np_end + 1 < len(toks) and toks[np_end][2] in ("،", ",") and toks[np_end + 1][2] in ("فان", "ف"):
+                cs = toks[np_end + 1][1]
             ce = sent_e
+            if len(f[cs:ce].split()) < 3 and si > 0:
+                # "… مفاجئ". بحسب صحيفة لوموند الفرنسية.": the phrase stands alone after its content
+                cs, ce = d.sents[si - 1]
         else:  # "…، بحسب ما أظهرت السجلات": content precedes
             cs, ce = sent_s, h.start
             q = d.quote_containing(ce - 2) if ce > 2 else None

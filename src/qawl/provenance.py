@@ -17,6 +17,7 @@ not depend on the order reports arrive in (``group`` computes it in one go).
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -63,14 +64,14 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(" ".join(content_words(text)).encode(), digest_size=10).hexdigest()
 
 
-def shingles(cw: Sequence[str]) -> set[int]:
-    if len(cw) < SHINGLE:
-        return set()
-    out = set()
-    for i in range(len(cw) - SHINGLE + 1):
-        h = hashlib.blake2b(" ".join(cw[i:i + SHINGLE]).encode(), digest_size=8).digest()
-        out.add(int.from_bytes(h, "big") >> 1)  # fits a signed 64-bit column
-    return out
+def shingles(cw: Sequence[str]) -> set[tuple[str, ...]]:
+    """Word 3-shingles of content words."""
+    return {tuple(cw[i:i + SHINGLE]) for i in range(len(cw) - SHINGLE + 1)}
+
+
+def _shingle_hashes(cw: Sequence[str]) -> list[int]:
+    # crc32 is stable across processes (unlike hash()) and fast; collisions only add candidates.
+    return sorted({zlib.crc32(" ".join(sh).encode()) for sh in shingles(cw)})
 
 
 def keys(text: str) -> list[str]:
@@ -81,7 +82,7 @@ def keys(text: str) -> list[str]:
 def keys_of_words(cw: Sequence[str]) -> list[str]:
     out = ["f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()]
     if len(cw) >= MIN_NEAR_WORDS:
-        out += [f"s:{h:x}" for h in sorted(shingles(cw))[:BOTTOM_K]]
+        out += [f"s:{h:x}" for h in _shingle_hashes(cw)[:BOTTOM_K]]
     return out
 
 

@@ -54,6 +54,7 @@ def find_quotes(text: str) -> list[Quote]:
     out: list[Quote] = []
     open_at = -1
     open_ch = ""
+    depth = 0  # nested quotations of the same mark: "… "name" …"
     for m in _MARK_RE.finditer(text):
         ch = m.group()
         i = m.start()
@@ -70,7 +71,10 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         if open_at < 0:
             if ch in OPENERS or ch in AMBIGUOUS or ch in "”»":
-                open_at, open_ch = i, ch
+                open_at, open_ch, depth = i, ch, 0
+            continue
+        if ch == open_ch and ch in '"«' and _looks_opening(text, i):
+            depth += 1
             continue
         if i - open_at > _MAX_QUOTE:
             out.append(Quote(open_at, _trim_end(text, open_at, i), False))
@@ -83,6 +87,9 @@ def find_quotes(text: str) -> list[Quote]:
                 k -= 1
             if text[k] == "\n":
                 continue
+            if depth > 0 and (ch != "»" or open_ch == "«"):
+                depth -= 1
+                continue
             if i > open_at + 1:
                 out.append(Quote(open_at, i + 1, True))
             open_at = -1
@@ -90,6 +97,13 @@ def find_quotes(text: str) -> list[Quote]:
     if open_at >= 0 and len(text) > open_at + 1:
         out.append(Quote(open_at, _trim_end(text, open_at, len(text)), False))
     return out
+
+
+def _looks_opening(text: str, i: int) -> bool:
+    """A mark after a space (or bracket) and before a letter opens a quotation."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "(،,:") and after.isalpha()
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

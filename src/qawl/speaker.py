@@ -22,10 +22,10 @@ PREPOSITIONS = frozenset({
 RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
 TIME_WORDS = frozenset({
     "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "امس", "اليوم", "يوم", "غدا",
-    "مساء", "صباح", "ليل", "ليله", "الليله", "ظهر", "عصر", "امس", "مؤخرا", "سابقا", "لاحقا", "ايضا", "كذلك",
+    "مساء", "صباح", "ليل", "ليله", "الليله", "ظهر", "عصر", "مؤخرا", "سابقا", "لاحقا", "ايضا", "كذلك",
     "بدوره", "بدورها", "بدورهم", "اول", "حينها", "حينذاك", "عندها", "عام", "العام", "شهر", "الشهر",
     "الاسبوع", "اسبوع", "مطلع", "منتصف", "اواخر", "اوائل", "نهايه", "بدايه", "فجر", "الماضي", "المقبل",
-    "الحالي", "الجاري", "اليوم،", "صباح", "ظهر", "امس،",
+    "الحالي", "الجاري", "اليوم،", "امس،",
 })
 _PARTICLES = frozenset({"قد", "لقد", "كان", "كانت", "كانوا", "وكان", "وكانت", "فقد", "وقد", "ثم", "كما", "وكما",
                         "لكن", "ولكن", "بيد", "الا", "غير", "اما", "فيما", "بينما", "حيث", "اذ", "و", "ف", "ان",
@@ -132,7 +132,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     max_n = 8 if any(w[2] in ("بن", "بنت", "ال", "ابن") for w in words[start:]) else 4
     while end < len(words) and n < max_n:
         w = words[end][2]
-        if end > start and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
+        after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
+        if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
                             or w in _PARTICLES or w in PREPOSITIONS):
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
@@ -198,7 +199,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             if j < n and out.addressee is None:
                 a0 = toks[j][0] + (1 if toks[j][2].startswith("ل") and j == i and w != "لـ" else 0)
                 if toks[j][2].startswith("لل"):
-                    a0 = toks[j][0] + 1
+                    a0 = toks[j][0]  # "للصحفيين": the article's alef is gone, keep the whole word
                 out.addressee = (a0, toks[min(k, n) - 1][1])
             i = k
             continue
@@ -272,7 +273,7 @@ def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
         return None  # "وحول القلق …، قال:": the words before the verb are a fronted phrase, not its subject
     j = cue_index - 1
     # skip "قد"/"لقد" and a pronoun
-    while j >= 0 and toks[j][2] in ("قد", "لقد", "فقد", "وقد"):
+    while j >= 0 and toks[j][2] in ("قد", "لقد", "فقد", "وقد", "كان", "كانت", "كانوا"):
         j -= 1
     end = j
     depth = 0

@@ -18,8 +18,8 @@ def docs() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def shard_dir(tmp_path_factory, docs) -> Path:
-    """Four shards: three gzip (50 articles each) and one plain JSONL of 50 articles with 5 corrupt
-    lines among them; plus a truncated gzip shard in a separate folder (see ``truncated_shard``)."""
+    """Four shards: three gzip (PER_SHARD articles each) and one plain JSONL of PER_SHARD articles with
+    the CORRUPT lines among them."""
     d = tmp_path_factory.mktemp("shards")
     for i in range(3):
         with gzip.open(d / f"part-{i}.jsonl.gz", "wb") as fh:

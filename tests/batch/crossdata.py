@@ -37,6 +37,8 @@ ARTICLES = [
         ("بلومبيرغ", "بلومبيرغ", "ORG", [], "ذكرت", Q_OIL),
         ("محمد بن سلمان", "محمد بن سلمان", "PERSON", ["ولي العهد السعودي"], "قال", Q_ARMS + " والشرق الأوسط"),
         ("سلمان", "سلمان", "PERSON", [], "قال", Q_NONE),
+        # The same words as Witkoff's, said by someone else: not the same statement.
+        ("الرئيس دونالد ترامب", "دونالد ترامب", "PERSON", ["الرئيس"], "وقال", Q_PLAN),
     ]),
 ]
 

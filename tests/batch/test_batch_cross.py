@@ -67,7 +67,7 @@ def test_cross_article_equals_single_machine(client, tmp_path):
     assert got_speaker == exp_speaker
     groups = read(out, "provenance")
     assert {frozenset(g["statement_ids"]) for g in groups} == exp_groups
-    assert stats["statements"] == 13 and stats["provenance_groups"] == len(exp_groups)
+    assert stats["statements"] == 14 and stats["provenance_groups"] == len(exp_groups)
 
     # What the procedure must find on these reports, so equality above is not two empty results.
     sp = {r["statement_id"]: r["speaker_id"] for r in read(out, "statement_speakers")}
@@ -77,18 +77,55 @@ def test_cross_article_equals_single_machine(client, tmp_path):
     assert sp["x-cnn-1#A2"] == sp["x-arabiya-1#A1"]  # زيلينسكي = زيلنسكي
     speakers = {s["speaker_id"]: s for s in read(out, "speakers")}
     trump = speakers[sp["x-bbc-1#A1"]]
-    assert trump["statements"] == 4 and trump["name"] == "دونالد ترامب"
-    assert set(trump["outlets"]) == {"BBC Arabic", "Sky News Arabia", "France 24 Arabic", "Al Arabiya"}
+    assert trump["statements"] == 5 and trump["name"] == "دونالد ترامب"
+    assert set(trump["outlets"]) == {"BBC Arabic", "Sky News Arabia", "France 24 Arabic", "Al Arabiya",
+                                     "Asharq Al-Awsat"}
+    plan = next(g for g in groups if "x-sky-1#A2" in g["statement_ids"])
+    assert sorted(plan["statement_ids"]) == ["x-cnn-1#A1", "x-sky-1#A2"]  # not Trump's identical words
 
     talks = next(g for g in groups if "x-bbc-1#A1" in g["statement_ids"])
     assert sorted(talks["statement_ids"]) == ["x-bbc-1#A1", "x-f24-1#A2", "x-sky-1#A1"]
     assert talks["first_seen"] == "2025-11-20" and talks["first_article"] == "x-bbc-1"
     assert talks["content"] == Q_TALKS
-    # "لا تعليق" said by three different people is three statements.
-    none = [g for g in groups if g["content"] == Q_NONE]
-    assert len(none) == 3 and all(g["reports"] == 1 for g in none)
+    # A short "لا تعليق" joins only reports whose speakers share a block (provenance compares speaker
+    # block keys, i.e. family names): سلمان's stays apart from the two Trumps'.
+    none = {frozenset(g["statement_ids"]) for g in groups if g["content"] == Q_NONE}
+    assert none == {frozenset({"x-bbc-1#A2", "x-arabiya-1#A2"}), frozenset({"x-asharq-1#A3"})}
 
     # Rerun replaces the results instead of adding to them.
     run_cross(str(out), client=client)
     assert len(read(out, "provenance")) == len(groups)
     assert len(read(out, "speakers")) == len(speakers)
+
+
+def test_load_into_store_is_idempotent_and_agrees_with_batch(client, tmp_path):
+    """`qawl load` of a batch output: the store's own speakers and statements equal the batch's."""
+    from qawl.batch.load import count_articles, load_output
+    from qawl.store import open_store
+
+    out = tmp_path / "out"
+    pairs = documents()
+    write_output(out, pairs)
+    run_cross(str(out), client=client)
+    db = str(tmp_path / "store.db")
+    first = load_output(str(out), db, batch_size=4)
+    assert (first["added"], first["failed"]) == (len(pairs), 0) == (count_articles(str(out)), 0)
+    again = load_output(str(out), db, batch_size=4)
+    assert (again["added"], again["unchanged"], again["updated"]) == (0, len(pairs), 0)
+
+    with open_store(db) as store:
+        rows = list(store.iter_export())
+        assert store.stats()["articles"] == len(pairs)
+    assert len(rows) == 14
+    store_speaker = {f"{r['article_doc_id']}#{r['attribution']['id']}": r["speaker_id"] for r in rows}
+    store_groups: dict[int, set[str]] = {}
+    for r in rows:
+        store_groups.setdefault(r["statement_id"], set()).add(f"{r['article_doc_id']}#{r['attribution']['id']}")
+    batch_speaker = {r["statement_id"]: r["speaker_id"] for r in read(out, "statement_speakers")}
+    assert {k: v for k, v in store_speaker.items() if v} == batch_speaker
+    assert {frozenset(v) for v in store_groups.values()} == {frozenset(g["statement_ids"])
+                                                            for g in read(out, "provenance")}
+    # The stored extraction is exactly the one in the batch output.
+    with open_store(db) as store:
+        art = store.article("x-cnn-1") or {}
+    assert "x-cnn-1" in str(art)

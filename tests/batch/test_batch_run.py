@@ -18,7 +18,7 @@ from batchdata import CORRUPT, PER_SHARD
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from qawl.batch.manifest import load_manifest
-from qawl.batch.records import document_from_article_row
+from qawl.batch.records import document_from_article_row, month_of, partition_slug
 from qawl.batch.runner import run_batch
 
 # The worker-killing plugin below is defined here, not in an installed module: ship it by value.
@@ -70,7 +70,7 @@ def check_against_reference(out: Path, reference: dict[str, dict]) -> None:
     assert sum(len(v) for v in by_article.values()) == n_ref
 
 
-def test_batch_equals_single_process_and_dead_letters(client, shard_dir, reference, tmp_path):
+def test_batch_equals_single_process_and_dead_letters(client, shard_dir, docs, reference, tmp_path):
     out = tmp_path / "out"
     res = run_batch([str(shard_dir / "*.jsonl*")], str(out), client=client)
     assert (res.shards, res.done, res.failed) == (4, 4, [])
@@ -90,8 +90,10 @@ def test_batch_equals_single_process_and_dead_letters(client, shard_dir, referen
 
     # Partitioned by outlet and month, ASCII directory names; the true outlet is a column.
     parts = {p.relative_to(out / "articles").parts[:2] for p in (out / "articles").rglob("*.parquet")}
-    assert ("outlet_key=BBC_Arabic", "month=2018-03") in parts
-    assert all(o.isascii() and m.startswith("month=") for o, m in parts)
+    assert parts == {(f"outlet_key={partition_slug(d['source'])}", f"month={month_of(d['date'])}") for d in docs}
+    assert (f"outlet_key={partition_slug('BBC Arabic')}",
+                                                          f"month={month_of('2018-03-07')}") == ("outlet_key=BBC_Arabic", "month=2018-03")
+    assert all(o.isascii() for o, _m in parts)
     assert not (out / "_tmp").exists()
 
     manifest = load_manifest(str(out))
@@ -113,12 +115,12 @@ def test_batch_equals_single_process_and_dead_letters(client, shard_dir, referen
     out2 = tmp_path / "out2"
     run_batch([str(changed)], str(out2), client=client)
     with gzip.open(changed / "part-0.jsonl.gz", "rb") as fh:
-        first = fh.readlines()[: PER_SHARD - 10]
+        first = fh.readlines()[: PER_SHARD - 5]
     with gzip.open(changed / "part-0.jsonl.gz", "wb") as fh:
         fh.writelines(first)
     res3 = run_batch([str(changed)], str(out2), client=client)
-    assert (res3.skipped, res3.done, res3.articles) == (3, 1, PER_SHARD - 10)
-    assert len(read_table(out2, "articles")) == 4 * PER_SHARD - 10
+    assert (res3.skipped, res3.done, res3.articles) == (3, 1, PER_SHARD - 5)
+    assert len(read_table(out2, "articles")) == 4 * PER_SHARD - 5
 
 
 class KillOnce(WorkerPlugin):
@@ -162,9 +164,9 @@ def test_worker_killed_mid_run_loses_nothing(client, shard_dir, reference, tmp_p
 
 def test_split_shards_then_unsplit(client, shard_dir, reference, tmp_path):
     out = tmp_path / "out"
-    res = run_batch([str(shard_dir)], str(out), client=client, split_lines=20)
-    # 50 lines -> 3 ranges per gzip shard; the plain shard has 55 lines -> 3 ranges.
-    assert res.shards == 12 and res.done == 12
+    res = run_batch([str(shard_dir)], str(out), client=client, split_lines=5)
+    # 12 lines -> 3 ranges per gzip shard; the plain shard has 17 lines -> 4 ranges.
+    assert res.shards == 13 and res.done == 13
     check_against_reference(out, reference)
     dead = [orjson.loads(x) for p in (out / "dead-letter").glob("*.jsonl") for x in p.read_bytes().splitlines()]
     assert sorted(d["line"] for d in dead) == sorted(CORRUPT)  # line numbers are of the whole file
@@ -178,13 +180,23 @@ def test_split_shards_then_unsplit(client, shard_dir, reference, tmp_path):
 def test_truncated_gzip_shard_keeps_what_was_readable(client, docs, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    data = gzip.compress(b"".join(orjson.dumps(d) + b"\n" for d in docs[:40]))
+    data = gzip.compress(b"".join(orjson.dumps(d) + b"\n" for d in docs[:20]))
     (src / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
     out = tmp_path / "out"
     res = run_batch([str(src)], str(out), client=client)
     assert res.done == 1 and res.failed == []
-    assert 0 < res.articles < 40
+    assert 0 < res.articles < 20
     ids = [r["article_id"] for r in read_table(out, "articles")]
-    assert ids and set(ids) <= {d["id"] for d in docs[:40]}
+    assert ids and set(ids) <= {d["id"] for d in docs[:20]}
     (dead,) = [orjson.loads(x) for x in next((out / "dead-letter").glob("*.jsonl")).read_bytes().splitlines()]
     assert "unreadable input after line" in dead["error"] and dead["line"] == res.articles + 1
+
+
+def test_partition_values_are_safe():
+    assert partition_slug("Sky News Arabia") == "Sky_News_Arabia"
+    ar = partition_slug("الشرق الأوسط")
+    assert ar.startswith("x-") and ar.isascii() and ar != partition_slug("الشرق")
+    assert partition_slug("a/../b") != partition_slug("a_b") and "/" not in partition_slug("a/../b")
+    assert partition_slug(None) == "unknown"
+    assert month_of("2016-12-03") == "2016-12" and month_of("2016-13-01") == "unknown"
+    assert month_of("03/12/2016") == "unknown" and month_of(None) == "unknown"

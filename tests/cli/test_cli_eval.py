@@ -139,3 +139,16 @@ def test_dev_gold_fast_with_real_entry_point():
     for line, pat in zip(last, SUMMARY, strict=True):
         assert re.fullmatch(pat, line), line
     assert elapsed < 40
+
+
+def test_malformed_prediction_is_an_input_error_not_a_traceback(tmp_path):
+    g = write_jsonl(tmp_path / "g.jsonl", [gold_doc("a")])
+    p = write_jsonl(tmp_path / "p.jsonl", [{"id": "a", "text": TEXT, "attributions": ["not an object"]}])
+    r = runner.invoke(app, ["eval", str(g), "--pred", str(p)])
+    assert r.exit_code == 3 and "list of objects" in r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    # A prediction whose spans are malformed is scored as predicting nothing there.
+    p = write_jsonl(tmp_path / "p.jsonl", [{"id": "a", "text": TEXT, "attributions": [
+        {"kind": "direct", "content": {"span": "x"}, "cue": None, "speaker": None}]}])
+    r = runner.invoke(app, ["eval", str(g), "--pred", str(p)])
+    assert r.exit_code == 0 and r.stdout.splitlines()[-4] == "content P=0.000 R=0.000 F1=0.000"

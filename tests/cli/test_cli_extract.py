@@ -283,3 +283,21 @@ def test_subprocess_no_traceback_and_stdin(tmp_path):
     r = subprocess.run([*cmd, "-"], input=TEXT.encode(), capture_output=True, env=env, timeout=60)
     assert r.returncode == 0
     assert json.loads(r.stdout)["text"] == TEXT
+
+
+def test_json_list_gives_jsonl_and_published_fills_missing(tmp_path):
+    p = tmp_path / "docs.json"
+    p.write_text(json.dumps([{"id": "a", "text": TEXT, "date": "2024-05-01"}, {"id": "b", "text": TEXT}],
+                            ensure_ascii=False), encoding="utf-8")
+    r = run(str(p), "--published", "2025-11-27")
+    assert r.exit_code == 0, r.output
+    docs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(d["id"], d["published"]) for d in docs] == [("a", "2024-05-01"), ("b", "2025-11-27")]
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"id": "c", "text": TEXT, "outlet": "BBC Arabic"}, ensure_ascii=False),
+                   encoding="utf-8")
+    r = run(str(one), "--pretty")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["id"] == "c" and d["outlet"] == "BBC Arabic"
+    check_qawl1(d)

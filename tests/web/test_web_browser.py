@@ -44,7 +44,7 @@ def test_article_highlights_side_list_click_and_speaker(live, page) -> None:
     shot(page, "article.png")
 
     # Clicking a statement in the text opens its details: resolved speaker, channel, source chain, date.
-    text.locator(f'.r-content[data-a="A2"]', has_text=KHALFAN_QUOTE).click()
+    text.locator('.r-content[data-a="A2"]', has_text=KHALFAN_QUOTE).click()
     li = page.locator("#att-A2")
     assert "active" in (li.get_attribute("class") or "")
     assert li.locator("details").evaluate("d => d.open") is True

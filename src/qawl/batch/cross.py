@@ -300,6 +300,7 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
     as a whole). Everything runs on the cluster except the union-find over provenance edges
     (near-duplicate pairs only, small next to the statements).
     """
+    import dask
     import dask.dataframe as dd
 
     from qawl.identity import Aliases
@@ -329,13 +330,16 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
         cols = sorted(set(SPEAKER_COLUMNS) | set(PROV_COLUMNS))
         stmts = dd.read_parquet(out.rstrip("/") + "/statements", columns=cols)
         stmts = stmts.map_partitions(lambda d: d.astype(object), meta=stmts._meta.astype(object))
+        # Read the Parquet once: every step below scans these columns (no article text in them).
+        stmts = stmts.persist()
+        n_statements = int(client.compute(stmts["statement_id"].count(), sync=True))
 
         # Speaker identity: block group-by, then join the assignment back onto the statements.
         assign = speaker_assignments(stmts, aliases).rename(columns={
             "speaker_name": "speaker_name_resolved", "speaker_type": "speaker_type_resolved"})
         keyed = stmts.map_partitions(_speaker_key, meta=_speaker_key(stmts._meta))
         with_sp = keyed.merge(assign, on=["name", "type"], how="left")
-        with_sp = with_sp[with_sp["speaker_id"].notnull() & (with_sp["speaker_id"] != "")]
+        with_sp = with_sp[with_sp["speaker_id"].notnull() & (with_sp["speaker_id"] != "")].persist()
         speakers = with_sp.groupby("speaker_id").apply(_summarise_speaker, meta=_meta(SPEAKERS_SCHEMA))
         n_speakers = _write_frame(client, speakers, out, fs, root, "speakers", SPEAKERS_SCHEMA)
         _write_frame(client, with_sp, out, fs, root, "statement_speakers", STATEMENT_SPEAKERS_SCHEMA)
@@ -347,11 +351,12 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
         sp_of = with_sp[["statement_id", "speaker_id"]]
         st = stmts[["statement_id", "article_id", "content_text", "outlet", "published"]].merge(
             sp_of, on="statement_id", how="left")
-        st = st.merge(dd.from_pandas(comp_pdf, npartitions=max(1, st.npartitions)), on="statement_id", how="left")
+        with dask.config.set({"dataframe.convert-string": False}):  # keep object columns: joins match dtypes
+            comp_dd = dd.from_pandas(comp_pdf, npartitions=max(1, st.npartitions))
+        st = st.merge(comp_dd, on="statement_id", how="left")
         st = st.assign(group_id=st["group_id"].where(st["group_id"].notnull(), st["statement_id"]))
         groups = st.groupby("group_id").apply(_summarise_group, meta=_meta(PROVENANCE_SCHEMA))
         n_groups = _write_frame(client, groups, out, fs, root, "provenance", PROVENANCE_SCHEMA)
-        n_statements = int(client.compute(stmts["statement_id"].count(), sync=True))
     finally:
         if own:
             client.close()

@@ -33,8 +33,8 @@ def _load_gold(path: str) -> list[dict[str, Any]]:
             seen.add(rid)
             rec["id"] = rid
             atts = rec.get("attributions")
-            if atts is not None and not isinstance(atts, list):
-                raise CommandError(f"{path}: gold {rid!r}: `attributions` must be a list", EXIT_INPUT)
+            if atts is not None and not (isinstance(atts, list) and all(isinstance(a, dict) for a in atts)):
+                raise CommandError(f"{path}: gold {rid!r}: `attributions` must be a list of objects", EXIT_INPUT)
             docs.append(rec)
     except InputError as e:
         raise CommandError(str(e), EXIT_INPUT) from None
@@ -50,8 +50,8 @@ def _load_pred(path: str) -> dict[str, dict[str, Any]]:
             if rec.get("id") is None:
                 raise CommandError(f"{path}: record {i} has no `id` to key it to a gold document", EXIT_INPUT)
             atts = rec.get("attributions")
-            if atts is not None and not isinstance(atts, list):
-                raise CommandError(f"{path}: {rec['id']!r}: `attributions` must be a list", EXIT_INPUT)
+            if atts is not None and not (isinstance(atts, list) and all(isinstance(a, dict) for a in atts)):
+                raise CommandError(f"{path}: {rec['id']!r}: `attributions` must be a list of objects", EXIT_INPUT)
             preds[str(rec["id"])] = rec
     except InputError as e:
         raise CommandError(str(e), EXIT_INPUT) from None

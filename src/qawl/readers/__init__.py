@@ -71,14 +71,15 @@ def _count(stats: dict[str, Any] | None, key: str, n: int = 1) -> None:
         stats[key] = stats.get(key, 0) + n
 
 
-def read_path(path: str | Path, *, stats: dict[str, Any] | None = None, skip_unsupported: bool = False,
+def read_path(path: str | Path, *, stats: dict[str, Any] | None = None, skip_unsupported: bool = True,
               errors: str = "raise") -> Iterator[dict[str, Any]]:
     """Documents from an HTML file, a directory (recursively: its HTML and WARC files) or a WARC file.
 
-    Every document carries ``lang``; by default all are yielded and the caller
-    skips unsupported languages (``qawl.readers.is_supported(doc["lang"])``).
-    With ``skip_unsupported=True`` they are dropped here and counted in
-    ``stats["unsupported_language"]``. Unreadable input raises ``ReaderError``
+    Every document carries ``lang``. Pages in a language qawl does not extract
+    (not in ``SUPPORTED_LANGS``) are dropped here and counted in
+    ``stats["unsupported_language"]`` (pass a dict to see the counts); with
+    ``skip_unsupported=False`` they are yielded and the caller decides
+    (``is_supported(doc["lang"])``). Unreadable input raises ``ReaderError``
     naming it; with ``errors="skip"`` the error is logged, counted in
     ``stats["failed"]`` (messages in ``stats["errors"]``) and reading goes on.
     """

@@ -9,6 +9,7 @@ a language qawl does not extract.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,106 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
+class _GzipWatch:
+    """File proxy that inflates what warcio reads a second time, only to notice a last gzip member cut short.
+
+    warcio stops quietly at a truncated member; a CC-NEWS download that broke off must not pass for
+    a complete archive.
+    """
+
+    def __init__(self, fh: Any) -> None:
+        self._fh = fh
+        self._d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self._fed = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self._feed(data)
+        return data
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            if self._d.eof:  # the previous member ended: the next one starts here
+                self._d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            self._fed = True
+            try:
+                self._d.decompress(data)  # output discarded; warcio has its own copy
+            except zlib.error:
+                return  # damaged data: warcio reports it itself
+            if not self._d.eof:
+                return
+            data = self._d.unused_data
+
+    @property
+    def complete(self) -> bool:
+        return self._d.eof or not self._fed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fh, name)
+
+
+def _check_complete(rec: Any, path: Path, n: int) -> None:
+    """Raise when the record held fewer bytes than its Content-Length (an archive cut short)."""
+    raw = rec.raw_stream
+    try:
+        while raw.read(1 << 16):
+            pass
+    except (OSError, EOFError, zlib.error, ValueError) as e:
+        raise ReaderError(f"{path}: record {n} is damaged ({e})") from e
+    if getattr(raw, "limit", 0) > 0:
+        uri = rec.rec_headers.get_header("WARC-Target-URI") or ""
+        raise ReaderError(f"{path}: WARC file truncated inside record {n} {uri}".rstrip())
+
+
+def _record_document(rec: Any, path: Path, n: int, stats: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The document of one record, or None (counted in ``stats``) when the record is not an HTML page."""
+    rtype = rec.rec_type
+    if rtype == "revisit":
+        _count(stats, "revisit")
+        return None
+    if rtype != "response":
+        _count(stats, "not_response")
+        return None
+    uri = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.http_headers is None:  # a response record without HTTP (e.g. dns:) carries no page
+        _count(stats, "non_html")
+        return None
+    if rec.http_headers.get_statuscode() != "200":
+        _count(stats, "non_200")
+        return None
+    ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
+    mime = ctype.split(";")[0].strip()
+    if mime and not any(mime.startswith(t) for t in HTML_TYPES):
+        _count(stats, "non_html")
+        return None
+    try:
+        body = rec.content_stream().read(MAX_HTML_BYTES + 1)
+    except (OSError, EOFError, zlib.error, ValueError) as e:
+        raise ReaderError(f"{path}: record {n} ({uri}) is damaged ({e})") from e
+    if len(body) > MAX_HTML_BYTES:
+        _count(stats, "too_large")
+        return None
+    try:
+        doc = read_html(body, url=uri, name=f"{path} record {n} ({uri})", http_charset=_charset(ctype))
+    except ReaderError as e:
+        msg = str(e)
+        key = "no_text" if "no article text" in msg else (
+            "non_html" if "does not look like HTML" in msg or "binary" in msg else "failed")
+        _count(stats, key)
+        log.info("%s", msg)
+        return None
+    if not doc["published"]:
+        wdate = rec.rec_headers.get_header("WARC-Date") or ""
+        if len(wdate) >= 10:  # crawl date: the best we have, marked as such
+            doc["published"], doc["published_from"] = wdate[:10], "warc-date"
+    doc["warc_record_id"] = rec.rec_headers.get_header("WARC-Record-ID")
+    if not doc.get("url") and uri:
+        doc["url"] = uri
+        if doc["id"].startswith("sha1-"):
+            doc["id"] = uri
+    return doc
+
+
 def read_warc(path: str | Path, *, stats: dict[str, Any] | None = None,
               skip_unsupported: bool = True) -> Iterator[dict[str, Any]]:
     """Yield one document per HTML 200 response record of a WARC / WARC.gz file.
@@ -58,61 +159,50 @@ def read_warc(path: str | Path, *, stats: dict[str, Any] | None = None,
     except OSError as e:
         raise ReaderError(f"{path}: cannot open WARC file ({e.strerror or e})") from e
     n = 0
+    is_warc_name = ".warc" in path.name.lower()
     try:
         try:
-            for rec in ArchiveIterator(fh, arc2warc=True):
-                n += 1
-                _count(stats, "records")
-                rtype = rec.rec_type
-                if rtype == "revisit":
-                    _count(stats, "revisit")
-                    continue
-                if rtype != "response":
-                    _count(stats, "not_response")
-                    continue
-                uri = rec.rec_headers.get_header("WARC-Target-URI")
-                if rec.http_headers is None:  # a response record without HTTP (e.g. dns:) carries no page
-                    _count(stats, "non_html")
-                    continue
-                status = rec.http_headers.get_statuscode()
-                if status != "200":
-                    _count(stats, "non_200")
-                    continue
-                ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
-                mime = ctype.split(";")[0].strip()
-                if mime and not any(mime.startswith(t) for t in HTML_TYPES):
-                    _count(stats, "non_html")
-                    continue
-                body = rec.content_stream().read(MAX_HTML_BYTES + 1)
-                if len(body) > MAX_HTML_BYTES:
-                    _count(stats, "too_large")
-                    continue
-                name = f"{path} record {n} ({uri})"
+            head = fh.read(4096)
+            fh.seek(0)
+            watch = _GzipWatch(fh) if head[:2] == b"\x1f\x8b" else None
+            if is_warc_name:
+                # warcio takes any text for ARC header lines; a .warc file must open with a WARC record
                 try:
-                    doc = read_html(body, url=uri, name=name, http_charset=_charset(ctype))
-                except ReaderError as e:
-                    key = "no_text" if "no article text" in str(e) else (
-                        "non_html" if "does not look like HTML" in str(e) or "binary" in str(e) else "failed")
-                    _count(stats, key)
-                    log.info("%s", e)
-                    continue
-                if doc["lang"] not in SUPPORTED_LANGS and skip_unsupported:
-                    _count(stats, "unsupported_language")
-                    continue
-                if not doc["published"]:
-                    wdate = rec.rec_headers.get_header("WARC-Date") or ""
-                    if len(wdate) >= 10:  # crawl date: the best we have, marked as such
-                        doc["published"], doc["published_from"] = wdate[:10], "warc-date"
-                doc["warc_record_id"] = rec.rec_headers.get_header("WARC-Record-ID")
-                if not doc.get("url") and uri:
-                    doc["url"] = uri
-                    if doc["id"].startswith("sha1-"):
-                        doc["id"] = uri
-                _count(stats, "documents")
-                yield doc
+                    first = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head) if watch else head
+                except zlib.error:
+                    first = b""
+                if head and not first.lstrip(b"\r\n").startswith(b"WARC/"):
+                    raise ReaderError(f"{path}: not a WARC file (it does not start with a WARC record)")
+            records = iter(ArchiveIterator(watch or fh, arc2warc=True))
         except ArchiveLoadFailed as e:
             raise ReaderError(f"{path}: not a valid WARC/ARC file ({e})") from e
-        except (OSError, EOFError) as e:  # truncated gzip member at the end of a partial download
-            raise ReaderError(f"{path}: WARC file truncated or unreadable after record {n} ({e})") from e
+        while True:
+            try:
+                rec = next(records)
+            except StopIteration:
+                if watch is not None:
+                    watch.read()  # drain: the tail decides whether the last member was whole
+                    if not watch.complete:
+                        raise ReaderError(f"{path}: WARC file truncated (last gzip member incomplete "
+                                          f"after record {n})") from None
+                if n == 0 and path.stat().st_size > 0:
+                    raise ReaderError(f"{path}: no WARC records found (not a WARC file?)") from None
+                break
+            except ArchiveLoadFailed as e:
+                raise ReaderError(f"{path}: not a valid WARC/ARC file ({e})") from e
+            except (OSError, EOFError, zlib.error, ValueError, AttributeError) as e:
+                # warcio trips over a record cut short (partial download): say where, keep what was read
+                raise ReaderError(f"{path}: WARC file truncated or damaged after record {n} ({e})") from e
+            n += 1
+            _count(stats, "records")
+            doc = _record_document(rec, path, n, stats)
+            _check_complete(rec, path, n)
+            if doc is None:
+                continue
+            if doc["lang"] not in SUPPORTED_LANGS and skip_unsupported:
+                _count(stats, "unsupported_language")
+                continue
+            _count(stats, "documents")
+            yield doc
     finally:
         fh.close()

@@ -27,6 +27,14 @@ def _err() -> Any:
     return Console(stderr=True)
 
 
+def _out_console() -> Any:
+    """stdout console; piped output is not cut at 80 columns."""
+    from rich.console import Console
+
+    c = Console()
+    return c if c.is_terminal else Console(width=200)
+
+
 def _open(db: str | None, aliases: Path | None = None) -> Any:
     from qawl.store import StoreError, open_store
 
@@ -65,6 +73,8 @@ def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
 def count_docs(path: Path) -> int:
     """Quick estimate of the number of documents in one file (for the progress bar's ETA)."""
     name = path.name.lower()
+    if not path.is_file():  # a pipe or FIFO can be read only once: no estimate
+        return 0
     try:
         if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
             opener = gzip.open if name.endswith(".gz") else open
@@ -213,7 +223,6 @@ def _emit(rows: list[dict[str, Any]], fmt: str, cols: list[str], title: str) -> 
             w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                         for k, v in r.items()})
     else:
-        from rich.console import Console
         from rich.table import Table
 
         t = Table(title=title)
@@ -222,7 +231,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, cols: list[str], title: str) -> 
         for r in rows:
             t.add_row(*["" if r.get(c) is None else (", ".join(map(str, r[c])) if isinstance(r.get(c), list)
                                                      else str(r[c])) for c in cols])
-        Console().print(t)
+        _out_console().print(t)
 
 
 FmtOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
@@ -294,9 +303,7 @@ def speaker(
     if fmt == "json":
         typer.echo(json.dumps(s, ensure_ascii=False, indent=1))
         return
-    from rich.console import Console
-
-    c = Console()
+    c = _out_console()
     c.print(f"[bold]{s['name']}[/bold] ({s['type']}, id {s['speaker_id']}) — {s['statement_count']} statements "
             f"in {s['articles']} articles, {s['first']} … {s['last']}")
     for label, key in (("titles", "titles"), ("aliases", "aliases"), ("outlets", "outlets")):

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import orjson
+
 from qawl import identity, provenance
 from qawl.store.db import DB, StoreError, current_version, latest_version, migrate, now_iso
 
@@ -31,7 +33,7 @@ _HIT_FROM = """attributions a JOIN articles r ON r.article_id = a.article_id
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(obj).decode()
 
 
 def content_hash(text: str) -> str:
@@ -202,7 +204,11 @@ class Store:
                     k = article_key(meta, h)
                     old = existing.get(k)
                     if old is None:
-                        aid = self._insert_article(k, meta, h, doc["text"], q, version)
+                        new_id = self._insert_article(k, meta, h, doc["text"], q, version)
+                        if new_id is None:  # stored meanwhile by another process
+                            summary["unchanged"] += 1
+                            continue
+                        aid = new_id
                         summary["added"] += 1
                     else:
                         aid = old[0]
@@ -222,13 +228,15 @@ class Store:
         return out
 
     def _insert_article(self, key: str, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
-                        version: str) -> int:
+                        version: str) -> int | None:
         ext = {k: v for k, v in q.items() if k != "text"}
-        return int(self.db.scalar(
+        aid = self.db.scalar(
             "INSERT INTO articles (key, doc_id, url, content_hash, title, outlet, published, lang, text, "
-            "extraction, extractor_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING article_id",
+            "extraction, extractor_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (key) DO NOTHING RETURNING article_id",
             (key, meta["id"], meta["url"], h, meta["title"], meta["outlet"], meta["published"],
-             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso())))
+             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso()))
+        return None if aid is None else int(aid)
 
     def _update_article(self, aid: int, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
                         version: str) -> None:
@@ -267,7 +275,9 @@ class Store:
         rows = []  # (article_id, attribution dict, mention|None, addressee name)
         per_article_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         form_delta: dict[tuple[str, str, str], dict[str, Any]] = {}
+        art_meta: dict[int, dict[str, Any]] = {}
         for aid, _meta, q in ctx.articles:
+            art_meta[aid] = _meta
             ents = {e.get("id"): e for e in q.get("entities") or []}
             for a in q.get("attributions") or []:
                 sp = a.get("speaker") or {}
@@ -332,43 +342,73 @@ class Store:
             prepared.append((aid, a, m, adname, name, content, " ".join(nw), cw, ks))
         cands = self._candidates(all_keys)  # key -> list[[attribution_id, content words, block, statement_id]]
         created = now_iso()
-        for aid, a, m, adname, name, content, norm, cw, ks in prepared:
+        # Ids are allocated up front so the batch is written with a few executemany calls.
+        at_ids = self._alloc("attributions", "attribution_id", len(prepared))
+        st_ids = iter(self._alloc("statements", "statement_id", len(prepared)))
+        remap: dict[int, int] = {}  # merged statement -> surviving statement
+        new_sids: set[int] = set()
+        attr_rows: list[list[Any]] = []
+        key_rows: list[tuple[str, int]] = []
+
+        def final(x: int) -> int:
+            while x in remap:
+                x = remap[x]
+            return x
+
+        for at_id, (aid, a, m, adname, name, content, norm, cw, ks) in zip(at_ids, prepared, strict=True):
             sblock = m.block if m else None
             matched: set[int] = set()
             for k in ks:
                 for c in cands.get(k, ()):
+                    c[3] = final(c[3])
                     if c[3] not in matched and provenance.same_words(cw, c[1], sblock, c[2]):
                         matched.add(c[3])
             if not matched:
-                sid = int(self.db.scalar("INSERT INTO statements (created_at) VALUES (?) RETURNING statement_id",
-                                         (created,)))
+                sid = next(st_ids)
+                new_sids.add(sid)
             else:
                 sid = min(matched)
                 others = sorted(matched - {sid})
-                if others:
-                    marks = ",".join("?" * len(others))
+                stored = [o for o in others if o not in new_sids]
+                for o in others:
+                    remap[o] = sid
+                    new_sids.discard(o)
+                if stored:
+                    marks = ",".join("?" * len(stored))
                     self.db.execute(f"UPDATE attributions SET statement_id=? WHERE statement_id IN ({marks})",
-                                    [sid, *others])
-                    self.db.execute(f"DELETE FROM statements WHERE statement_id IN ({marks})", others)
-                    for lst in cands.values():
-                        for c in lst:
-                            if c[3] in others:
-                                c[3] = sid
+                                    [sid, *stored])
+                    self.db.execute(f"DELETE FROM statements WHERE statement_id IN ({marks})", stored)
             form_id = forms[(m.block, m.key, m.type)]["form_id"] if m else None
             t = a.get("time")
-            at_id = int(self.db.scalar(
-                "INSERT INTO attributions (article_id, local_id, kind, content, cue, speaker_name, form_id, addressee, "
-                "channel, source, time, confidence, data, norm, speaker_block, statement_id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING attribution_id",
-                (aid, a.get("id") or "", a.get("kind") or "", content, (a.get("cue") or {}).get("text"),
-                 (m.display if m else None) or name or (a.get("speaker") or {}).get("text"), form_id, adname,
-                 (a.get("channel") or {}).get("text"), (a.get("source") or {}).get("text"),
-                 (t.get("value") or t.get("text")) if t else None, a.get("confidence"), _dumps(a),
-                 norm, sblock, sid)))
-            self.db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)",
-                                [(k, at_id) for k in ks])
+            attr_rows.append([
+                at_id, aid, a.get("id") or "", a.get("kind") or "", content, (a.get("cue") or {}).get("text"),
+                (m.display if m else None) or name or (a.get("speaker") or {}).get("text"), form_id, adname,
+                (a.get("channel") or {}).get("text"), (a.get("source") or {}).get("text"),
+                (t.get("value") or t.get("text")) if t else None, a.get("confidence"), _dumps(a),
+                norm, sblock, art_meta[aid].get("published"), art_meta[aid].get("outlet"), sid])
+            key_rows += [(k, at_id) for k in ks]
             for k in ks:
                 cands.setdefault(k, []).append([at_id, cw, sblock, sid])
+        for r in attr_rows:
+            r[-1] = final(r[-1])
+        self.db.executemany("INSERT INTO statements (statement_id, created_at) VALUES (?, ?)",
+                            [(x, created) for x in sorted(new_sids)])
+        self.db.executemany(
+            "INSERT INTO attributions (attribution_id, article_id, local_id, kind, content, cue, speaker_name, form_id, "
+            "addressee, channel, source, time, confidence, data, norm, speaker_block, published, outlet, statement_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", attr_rows)
+        self.db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)", key_rows)
+
+    def _alloc(self, table: str, col: str, n: int) -> list[int]:
+        """``n`` fresh ids for ``table`` (inside the write transaction)."""
+        if n == 0:
+            return []
+        if self.db.is_pg:
+            rows = self.db.query(f"SELECT nextval(pg_get_serial_sequence('{table}', '{col}')) AS v "
+                                 f"FROM generate_series(1, ?)", (n,))
+            return [int(r["v"]) for r in rows]
+        start = int(self.db.scalar(f"SELECT coalesce(max({col}), 0) FROM {table}")) + 1
+        return list(range(start, start + n))
 
     def _insert_ignore(self, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         marks = ",".join("?" * len(cols))
@@ -536,6 +576,10 @@ class Store:
         return int(self.db.scalar("SELECT count(*) FROM articles WHERE extractor_version <> ?", (EXTRACTOR_VERSION,)))
 
     # -- queries ---------------------------------------------------------------------
+    def _desc(self, col: str) -> str:
+        """Newest first with undated rows last on both databases (PostgreSQL puts NULLs first by default)."""
+        return f"{col} DESC NULLS LAST" if self.db.is_pg else f"{col} DESC"
+
     def _hit(self, r: dict[str, Any]) -> dict[str, Any]:
         r = dict(r)
         r["score"] = float(r.get("score") or 0.0)
@@ -572,26 +616,35 @@ class Store:
                 ids = self.speaker_ids(speaker)
                 if not ids:
                     return []
-                where.append(f"f.speaker_id IN ({','.join('?' * len(ids))})")
-                params += ids
+                # Resolve to name forms first: the attributions index on form_id does the rest.
+                fids = [int(r["form_id"]) for r in self.db.query(
+                    f"SELECT form_id FROM forms WHERE speaker_id IN ({','.join('?' * len(ids))})", ids)]
+                if not fids:
+                    return []
+                where.append(f"a.form_id IN ({','.join('?' * len(fids))})")
+                params += fids
             if outlet:
-                where.append("lower(r.outlet) = lower(?)")
-                params.append(outlet)
+                names = [r["outlet"] for r in self.db.query(
+                    "SELECT DISTINCT outlet FROM articles WHERE lower(outlet) = lower(?)", (outlet,))]
+                if not names:
+                    return []
+                where.append(f"a.outlet IN ({','.join('?' * len(names))})")
+                params += names
             if kind:
                 where.append("a.kind = ?")
                 params.append(kind)
             if since:
-                where.append("r.published >= ?")
+                where.append("a.published >= ?")
                 params.append(_date(since))
             if until:
-                where.append("r.published <= ?")
+                where.append("a.published <= ?")
                 params.append(_date(until) + "\uffff" if len(str(until)) < 10 else _date(until))
             terms = provenance.norm_words(text or "")
             page = [int(limit), int(offset)]
             if not terms:
                 cond = (" WHERE " + " AND ".join(where)) if where else ""
                 rows = self.db.query(f"SELECT {_HIT_COLS}, 0.0 AS score FROM {_HIT_FROM}{cond} "
-                                     f"ORDER BY r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                                     f"ORDER BY {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
                                      [*params, *page])
             elif self.db.is_pg:
                 cond = "".join(" AND " + w for w in where)
@@ -599,7 +652,7 @@ class Store:
                 rows = self.db.query(
                     f"SELECT {_HIT_COLS}, ts_rank(a.tsv, q) AS score FROM {_HIT_FROM}, "
                     f"plainto_tsquery('arabic', ?) q WHERE a.tsv @@ q{cond} "
-                    f"ORDER BY score DESC, r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    f"ORDER BY score DESC, {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
                     [q, *params, *page])
             else:
                 cond = "".join(" AND " + w for w in where)
@@ -609,7 +662,7 @@ class Store:
                     f"JOIN attributions a ON a.attribution_id = attr_fts.rowid "
                     f"JOIN articles r ON r.article_id = a.article_id LEFT JOIN forms f ON f.form_id = a.form_id "
                     f"LEFT JOIN speakers s ON s.speaker_id = f.speaker_id WHERE attr_fts MATCH ?{cond} "
-                    f"ORDER BY score DESC, r.published DESC, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    f"ORDER BY score DESC, {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
                     [match, *params, *page])
         return [self._hit(r) for r in rows]
 
@@ -724,7 +777,7 @@ class Store:
     def articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT r.article_id, r.doc_id AS id, r.title, r.url, r.outlet, r.published, r.lang, "
                              "r.extractor_version, (SELECT count(*) FROM attributions a WHERE a.article_id = "
-                             "r.article_id) AS statements FROM articles r ORDER BY r.published DESC, "
+                             f"r.article_id) AS statements FROM articles r ORDER BY {self._desc('r.published')}, "
                              "r.article_id DESC LIMIT ? OFFSET ?", (int(limit), int(offset)))
         for r in rows:
             r["article_id"] = int(r["article_id"])
@@ -883,6 +936,9 @@ def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
 
 def _backfill_v2(db: DB) -> None:
     """Schema 2: compute search text, speaker block and statements for attributions stored by schema 1."""
+    db.execute("UPDATE attributions SET published = (SELECT r.published FROM articles r WHERE r.article_id = "
+               "attributions.article_id), outlet = (SELECT r.outlet FROM articles r WHERE r.article_id = "
+               "attributions.article_id)")
     rows = db.query("SELECT a.attribution_id, a.content, f.block FROM attributions a LEFT JOIN forms f ON "
                     "f.form_id = a.form_id ORDER BY a.attribution_id")
     recs = [{"content": r["content"], "speaker_block": r["block"]} for r in rows]

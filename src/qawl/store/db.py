@@ -86,6 +86,16 @@ class DB:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
+        if os.environ.get("QAWL_STORE_PROFILE"):  # developer aid: time each bulk statement
+            import time
+
+            t = time.perf_counter()
+            self._executemany(sql, rows)
+            print(f"{time.perf_counter() - t:8.3f}s {len(rows):6d} {sql[:70]}", file=sys.stderr)
+            return
+        self._executemany(sql, rows)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if self.is_pg:
             with self.conn.cursor() as cur:
                 cur.executemany(self._sql(sql), rows)

@@ -31,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qawl.web import i18n, render
+from qawl.web.cache import ResponseCache, sqlite_signature
 from qawl.web.security import BodyLimit, SecurityHeaders
 
 DEFAULT_MAX_BODY = 2_000_000
@@ -117,12 +118,22 @@ def _page_links(request: Request, n: int, limit: int, offset: int) -> dict[str, 
 
 
 def create_app(store_url: str | None = None, token: str | None = None, max_body: int = DEFAULT_MAX_BODY,
-               store: Any = None) -> FastAPI:
-    """Build the app. ``store`` (an opened store) overrides ``store_url``; the store opens lazily."""
+               store: Any = None, cache_ttl: float = 60.0, fetch_private: bool = False) -> FastAPI:
+    """Build the app. ``store`` (an opened store) overrides ``store_url``; the store opens lazily.
+
+    ``cache_ttl``: seconds a rendered GET response may be reused (0 disables; see ``qawl.web.cache``).
+    ``fetch_private``: let Analyse fetch URLs on loopback/private addresses (off: no SSRF into the LAN).
+    """
     token = token if token is not None else (os.environ.get("QAWL_TOKEN") or None)
     state: dict[str, Any] = {"store": store}
     store_lock = threading.Lock()
     cache = _LRU(512)
+    response_caches: list[ResponseCache] = []
+
+    def clear_caches() -> None:
+        cache.clear()
+        for c in response_caches:
+            c.clear()
 
     def get_store() -> Any:
         if state["store"] is None:
@@ -328,8 +339,10 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         form = {"text": text, "url": url, "title": title, "published": published, "store_it": bool(store_it)}
         meta: dict[str, Any] = {}
         if not text.strip() and url.strip():
-            text, meta = await run_in_threadpool(_fetch, url.strip())
+            text, meta = await run_in_threadpool(_fetch, url.strip(), fetch_private)
             form["text"] = text
+            form["title"] = title or str(meta.get("title") or "")
+            published = published or str(meta.get("published") or "")
         if not text.strip():
             raise HTTPException(422, "paste a text to analyse (or give a URL)")
         pub = published if _date_or_none(published) else None
@@ -345,7 +358,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
                  "outlet": meta.get("outlet")}
             d["id"] = "analyse-" + hashlib.sha256(text.encode()).hexdigest()[:16]
             summary = store_call(get_store().ingest, [d])
-            cache.clear()
+            clear_caches()
             stored = {"summary": summary, "id": d["id"]}
         return page(request, "analyse.html", {"form": form, "hl": hl, "ex": ex, "stored": stored,
                                               "can_fetch": _can_fetch()})
@@ -474,11 +487,14 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         for d in docs:
             d["lang"] = d.get("lang") or "ar"
         summary = await run_in_threadpool(store_call, get_store().ingest, docs)
-        cache.clear()
+        clear_caches()
         return JSON(summary)
 
     app.mount("/static", StaticFiles(directory=str(_static_dir())), name="static")
-    # Outermost first: the body limit runs before anything reads the body.
+    # The last added runs first: headers on everything, then the body limit, then the cache.
+    if cache_ttl and cache_ttl > 0:
+        app.add_middleware(ResponseCache, signature=_store_signature(store_url, store), ttl=cache_ttl,  # type: ignore[arg-type]
+                           registry=response_caches)
     app.add_middleware(BodyLimit, limit=max_body)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     return app
@@ -507,6 +523,22 @@ def _static_version() -> str:
     return h.hexdigest()[:10]
 
 
+def _store_signature(store_url: str | None, store: Any) -> Any:
+    """What tells the cache the store changed: the SQLite files' size and mtime (None: TTL only)."""
+    db = getattr(store, "db", None)
+    if db is not None:
+        dialect, target = getattr(db, "dialect", ""), getattr(db, "target", "")
+    else:
+        try:
+            from qawl.store import resolve_url
+        except ImportError:
+            return None
+        dialect, target = resolve_url(store_url)
+    if dialect == "sqlite" and target and target != ":memory:":
+        return sqlite_signature(str(Path(target).expanduser()))
+    return None
+
+
 def _extract(text: str, published: str | None = None, lang: str | None = None, id: str | None = None) -> Any:
     from qawl import extract
 
@@ -524,9 +556,30 @@ def _can_fetch() -> bool:
     return True
 
 
-def _fetch(url: str) -> tuple[str, dict[str, Any]]:
+def _public_host(url: str) -> None:
+    """Refuse URLs whose host resolves to a loopback, private, link-local or reserved address."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname
+    if not host:
+        raise HTTPException(422, f"no host in URL {url!r}")
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as e:
+        raise HTTPException(502, f"cannot resolve {host}: {e}") from e
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if not ip.is_global:
+            raise HTTPException(422, f"refusing to fetch {url}: {host} is a private or loopback address")
+
+
+def _fetch(url: str, allow_private: bool = False) -> tuple[str, dict[str, Any]]:
     if not url.startswith(("http://", "https://")):
         raise HTTPException(422, f"not an http(s) URL: {url!r}")
+    if not allow_private:
+        _public_host(url)
     try:
         from qawl.readers import fetch_url
     except ImportError as e:
@@ -618,4 +671,5 @@ def _schema_str(s: dict[str, Any]) -> str:
 def create_app_from_env() -> FastAPI:
     """Factory for uvicorn worker processes: settings from QAWL_DB, QAWL_TOKEN, QAWL_MAX_BODY."""
     return create_app(os.environ.get("QAWL_DB") or None, token=os.environ.get("QAWL_TOKEN") or None,
-                      max_body=int(os.environ.get("QAWL_MAX_BODY") or DEFAULT_MAX_BODY))
+                      max_body=int(os.environ.get("QAWL_MAX_BODY") or DEFAULT_MAX_BODY),
+                      cache_ttl=float(os.environ.get("QAWL_WEB_CACHE_TTL") or 60))

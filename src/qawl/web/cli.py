@@ -26,9 +26,12 @@ def serve(
                                                    "is read-only.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 2_000_000,
+    cache_ttl: Annotated[float, typer.Option("--cache-ttl", min=0, help="Seconds a rendered page may be reused "
+                                                                        "(SQLite: also until the store changes); "
+                                                                        "0 disables.")] = 60.0,
 ) -> None:
     """Serve the web app and JSON API (pages at /, API under /api, docs at /docs)."""
-    _run(db, host, port, token, workers, max_body)
+    _run(db, host, port, token, workers, max_body, cache_ttl)
 
 
 def demo(
@@ -60,7 +63,7 @@ def demo(
     if not serve_it:
         return
     chosen = port if port is not None else (8000 if _free(8000) else _any_free_port())
-    _run(path, "127.0.0.1", chosen, None, 1, 2_000_000)
+    _run(path, "127.0.0.1", chosen, None, 1, 2_000_000, 60.0)
 
 
 def sample_articles() -> list[dict]:
@@ -96,7 +99,8 @@ def _any_free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _run(db: str | None, host: str, port: int, token: str | None, workers: int, max_body: int) -> None:
+def _run(db: str | None, host: str, port: int, token: str | None, workers: int, max_body: int,
+         cache_ttl: float) -> None:
     import uvicorn
 
     typer.echo(f"qawl: serving on http://{host}:{port}/  (API http://{host}:{port}/docs; Ctrl-C to stop)")
@@ -109,10 +113,11 @@ def _run(db: str | None, host: str, port: int, token: str | None, workers: int, 
         if token:
             os.environ["QAWL_TOKEN"] = token
         os.environ["QAWL_MAX_BODY"] = str(max_body)
+        os.environ["QAWL_WEB_CACHE_TTL"] = str(cache_ttl)
         uvicorn.run("qawl.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False)
         return
     from qawl.web.app import create_app
 
-    uvicorn.run(create_app(db, token=token, max_body=max_body), host=host, port=port,
+    uvicorn.run(create_app(db, token=token, max_body=max_body, cache_ttl=cache_ttl), host=host, port=port,
                 log_level="warning", access_log=False)

@@ -27,7 +27,8 @@ KINDS = ("direct", "indirect", "mixed", "according")
 
 def plain(s: Any) -> Any:
     """Neutralise bidi controls in a plain string (Jinja ``finalize``: it is escaped afterwards)."""
-    if isinstance(s, str) and not isinstance(s, Markup) and _BIDI_RE.search(s):
+    # Exact str only (Markup is already safe HTML); ASCII cannot hold the controls: skip the regex.
+    if s.__class__ is str and not s.isascii() and _BIDI_RE.search(s):
         return _BIDI_RE.sub(lambda m: f"[{BIDI_NAMES[m.group()]}]", s)
     return s
 
@@ -232,8 +233,9 @@ def timeline(weekly: list[dict[str, Any]], width: int = 640, height: int = 160) 
     for i, wk in enumerate(weeks):
         c = counts.get(wk, 0)
         h = plot_h * c / top if top else 0
-        bars.append(Bar(round(pad_l + i * bw + bw * 0.1, 2), round(pad_t + plot_h - h, 2),
-                        round(max(bw * 0.8, 1), 2), round(h, 2), c, wk.isoformat()))
+        w = min(max(bw * 0.8, 1), 48)  # one week on its own should not fill the chart
+        bars.append(Bar(round(pad_l + i * bw + (bw - w) / 2, 2), round(pad_t + plot_h - h, 2),
+                        round(w, 2), round(h, 2), c, wk.isoformat()))
     step = max(1, len(bars) // 6)
     ticks = [b for i, b in enumerate(bars) if i % step == 0]
     return {"bars": bars, "width": width, "height": height, "max": top, "ticks": ticks,

@@ -30,10 +30,12 @@
     el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7b2cbf" }, mk);
     var gEdges = el("g", {}, svg), gNodes = el("g", {}, svg);
 
+    var count = (data.nodes || []).length || 1;
     var nodes = (data.nodes || []).map(function (n, i) {
-      var a = i * 2.39996, r = 12 * Math.sqrt(i + 1);  // golden-angle spiral: deterministic start
+      // Golden-angle spiral filling the box (an ellipse): a deterministic, already spread start.
+      var a = i * 2.39996, r = Math.sqrt((i + 0.5) / count) * 0.45;
       return { id: n.id, name: n.name || String(n.id), type: n.type || "PERSON", s: n.statements || 1,
-               x: W / 2 + r * Math.cos(a), y: H / 2 + r * Math.sin(a), vx: 0, vy: 0, fixed: false };
+               x: W / 2 + r * W * Math.cos(a), y: H / 2 + r * H * Math.sin(a), vx: 0, vy: 0, fixed: false };
     });
     var byId = {};
     nodes.forEach(function (n) { byId[n.id] = n; });
@@ -41,7 +43,7 @@
       .map(function (e) { return { s: byId[e.source], t: byId[e.target], kind: e.kind, w: e.weight || 1 }; });
     var maxS = nodes.reduce(function (m, n) { return Math.max(m, n.s); }, 1);
     nodes.forEach(function (n) { n.r = 4 + 14 * Math.sqrt(n.s / maxS); });
-    var labelled = nodes.slice().sort(function (a, b) { return b.s - a.s; }).slice(0, 40);
+    var labelled = nodes.slice().sort(function (a, b) { return b.s - a.s; }).slice(0, 30);
     labelled.forEach(function (n) { n.label = true; });
 
     edges.forEach(function (e) {
@@ -52,10 +54,14 @@
       n.g = el("g", { class: "node " + n.type, tabindex: "0" }, gNodes);
       el("circle", { r: String(n.r) }, n.g);
       var title = el("title", {}, n.g); title.textContent = n.name + " (" + n.s + ")";
-      if (n.label) { var t = el("text", { x: String(n.r + 3), y: "4" }, n.g); t.textContent = n.name; }
+      if (n.label) { var t = el("text", { x: "0", y: String(n.r + 12), "text-anchor": "middle" }, n.g); t.textContent = n.name; }
       n.g.addEventListener("keydown", function (ev) { if (ev.key === "Enter") go(n); });
     });
-    function go(n) { location.href = "/speaker/" + encodeURIComponent(n.id); }
+    function go(n) {
+      // Addressees that are not speakers have no page; search for their name instead.
+      if (String(n.id).indexOf("name:") === 0) location.href = "/search?q=" + encodeURIComponent(n.name);
+      else location.href = "/speaker/" + encodeURIComponent(n.id);
+    }
 
     // --- filters
     var fAddr = document.getElementById("n-addr"), fCo = document.getElementById("n-co");
@@ -93,19 +99,19 @@
         a = nodes[i];
         for (j = i + 1; j < nodes.length; j++) {
           b = nodes[j]; dx = a.x - b.x; dy = a.y - b.y; d2 = dx * dx + dy * dy + 0.01;
-          if (d2 > 250000) continue;
-          f = 900 / d2; d = Math.sqrt(d2);
+          if (d2 > 360000) continue;
+          f = 2600 / d2; d = Math.sqrt(d2);
           a.vx += f * dx / d; a.vy += f * dy / d; b.vx -= f * dx / d; b.vy -= f * dy / d;
         }
       }
       edges.forEach(function (e) {
         if (!e.on) return;
         dx = e.t.x - e.s.x; dy = e.t.y - e.s.y; d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        f = 0.02 * (d - 90) * Math.min(e.w, 4) / 2;
+        f = 0.015 * (d - 110) * Math.min(e.w, 4) / 2;
         e.s.vx += f * dx / d; e.s.vy += f * dy / d; e.t.vx -= f * dx / d; e.t.vy -= f * dy / d;
       });
       nodes.forEach(function (n) {
-        n.vx += (W / 2 - n.x) * 0.004; n.vy += (H / 2 - n.y) * 0.004;
+        n.vx += (W / 2 - n.x) * 0.0012; n.vy += (H / 2 - n.y) * 0.004;
         if (!n.fixed) {
           n.x += Math.max(-20, Math.min(20, n.vx * heat)); n.y += Math.max(-20, Math.min(20, n.vy * heat));
           n.x = Math.max(n.r, Math.min(W - n.r, n.x)); n.y = Math.max(n.r, Math.min(H - n.r, n.y));

@@ -1,8 +1,13 @@
 -- Schema 2: statement provenance and full-text search over normalised content.
 ALTER TABLE attributions ADD COLUMN norm TEXT;
 ALTER TABLE attributions ADD COLUMN speaker_block TEXT;
+-- Copied from the article so date/outlet-ordered listings use an index instead of a join + sort.
+ALTER TABLE attributions ADD COLUMN published TEXT;
+ALTER TABLE attributions ADD COLUMN outlet TEXT;
 ALTER TABLE attributions ADD COLUMN statement_id INTEGER;
 CREATE INDEX attributions_statement ON attributions(statement_id);
+CREATE INDEX attributions_published ON attributions(published, attribution_id);
+CREATE INDEX attributions_outlet ON attributions(outlet, published);
 CREATE TABLE statements (
   statement_id INTEGER PRIMARY KEY,
   created_at TEXT NOT NULL

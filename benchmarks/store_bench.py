@@ -1,0 +1,192 @@
+"""Store benchmark: ingest and search on SQLite (optionally PostgreSQL).
+
+    .venv/bin/python benchmarks/store_bench.py                       # 5,000 articles, curve up to 50,000
+    .venv/bin/python benchmarks/store_bench.py --scale 0 --limit 1000  # quicker
+    .venv/bin/python benchmarks/store_bench.py --db postgresql://…     # the same on PostgreSQL
+
+1. End to end: `Store.ingest` (extraction + store) of the corpus into a fresh database: articles/s, size.
+2. Store only: `Store.add_extracted` of the same, already extracted documents into another fresh database.
+3. Search: p50/p95/p99 over 200 varied queries (single words, two words, speaker/outlet/kind/date filters,
+   filter-only) at 5,000 articles.
+4. Curve: the corpus re-keyed (ids suffixed, so every copy is a new article) loaded with `add_extracted`
+   up to --scale articles; search p95 measured at each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from qawl import EXTRACTOR_VERSION
+from qawl.store import open_store
+
+CORPUS = Path("/work/shared/corpus/bench.jsonl.gz")
+
+
+def load(limit: int | None) -> list[dict]:
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for line in f:
+            out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def fresh(url: str | None, tmp: Path, name: str) -> str:
+    if url:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            c.execute(f'CREATE DATABASE "{name}"')
+        return url.rsplit("/", 1)[0] + "/" + name
+    return str(tmp / f"{name}.db")
+
+
+def size_of(url: str) -> int:
+    with open_store(url) as s:
+        return int(s.stats().get("db_bytes", 0))
+
+
+def queries(store, n: int, rng: random.Random) -> list[dict]:
+    """Varied queries drawn from stored statements: words of different frequency, pairs, filters."""
+    hits = store.search(None, limit=3000)
+    words = [w for h in hits for w in h["content"].split() if len(w) > 3]
+    speakers = [s["name"] for s in store.speakers(top=100)]
+    outlets = sorted({h["outlet"] for h in hits if h["outlet"]})
+    kinds = ["direct", "indirect", "mixed", "according"]
+    dates = sorted({h["published"] for h in hits if h["published"]})
+    out = []
+    for i in range(n):
+        r = i % 8
+        q: dict = {}
+        if r in (0, 1, 2):
+            q["text"] = rng.choice(words)
+        elif r == 3:
+            q["text"] = " ".join(rng.sample(words, 2))
+        elif r == 4 and speakers:
+            q["speaker"] = rng.choice(speakers)
+            if rng.random() < 0.5:
+                q["text"] = rng.choice(words)
+        elif r == 5 and outlets:
+            q["outlet"] = rng.choice(outlets)
+            q["text"] = rng.choice(words)
+        elif r == 6:
+            q["kind"] = rng.choice(kinds)
+            if dates:
+                q["since"] = rng.choice(dates)
+        else:
+            q["text"] = rng.choice(["قال", "الحكومة", "وأضاف", "الرئيس", "السعودية", "إيران", "الحرب", "النفط"])
+        out.append(q)
+    return out
+
+
+def time_queries(store, qs: list[dict]) -> dict:
+    for q in qs[:10]:  # warm the cache
+        store.search(**q)
+    lat = []
+    for q in qs:
+        t = time.perf_counter()
+        store.search(**q, limit=20)
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))]
+
+    return {"n": len(lat), "p50": pct(50), "p95": pct(95), "p99": pct(99), "mean": statistics.mean(lat)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="articles of the corpus (default all 5,000)")
+    ap.add_argument("--scale", type=int, default=50_000, help="largest store of the curve (0: no curve)")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--db", default=None, help="PostgreSQL admin URL (default: SQLite files in a temp dir)")
+    ap.add_argument("--batch-size", type=int, default=200)
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="qawl-store-bench-"))
+    rng = random.Random(1)
+    docs = load(args.limit)
+    backend = "postgresql" if args.db else f"sqlite {__import__('sqlite3').sqlite_version}"
+    print(f"# store benchmark — {len(docs)} articles, {backend}, extractor {EXTRACTOR_VERSION}, "
+          f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    try:
+        # 1. end to end
+        url = fresh(args.db, tmp, "bench_e2e")
+        with open_store(url) as s:
+            t = time.perf_counter()
+            res = s.ingest(docs, batch_size=args.batch_size)
+            dt = time.perf_counter() - t
+            st = s.stats()
+        print(f"ingest end to end: {res['added']} articles in {dt:.1f} s = {res['added'] / dt:.0f} articles/s; "
+              f"{st['reports']} reports, {st['statements']} statements, {st['speakers']} speakers; "
+              f"db {size_of(url) / 1e6:.1f} MB; failed {res['failed']}")
+        with open_store(url) as s:
+            t = time.perf_counter()
+            again = s.ingest(docs, batch_size=args.batch_size)
+            print(f"re-ingest (idempotent): unchanged {again['unchanged']} in {time.perf_counter() - t:.1f} s")
+            extracted = []
+            for a in s.articles(limit=len(docs) + 10):
+                full = s.article(a["article_id"])
+                meta = {k: full[k] for k in ("id", "title", "url", "outlet", "published", "lang")}
+                extracted.append((meta, full["extraction"]))
+        # 2. store only
+        url2 = fresh(args.db, tmp, "bench_store")
+        with open_store(url2) as s:
+            t = time.perf_counter()
+            res = s.add_extracted(extracted, batch_size=args.batch_size)
+            dt = time.perf_counter() - t
+        print(f"store only (add_extracted): {res['added']} articles in {dt:.1f} s = {res['added'] / dt:.0f} "
+              f"articles/s")
+        # 3. search at this size
+        with open_store(url2) as s:
+            qs = queries(s, args.queries, rng)
+            r = time_queries(s, qs)
+        print(f"search at {len(extracted)} articles: {r['n']} queries, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
+              f"p99 {r['p99']:.1f} ms")
+        # 4. curve
+        if args.scale and args.scale > len(extracted):
+            print("\n| articles | reports | add_extracted articles/s | search p50 ms | p95 ms | p99 ms | db MB |")
+            print("|---:|---:|---:|---:|---:|---:|---:|")
+            with open_store(url2) as s:
+                st = s.stats()
+                print(f"| {st['articles']} | {st['reports']} | {res['added'] / dt:.0f} | {r['p50']:.1f} | "
+                      f"{r['p95']:.1f} | {r['p99']:.1f} | {size_of(url2) / 1e6:.0f} |")
+                copy = 1
+                steps = [x for x in (10_000, 20_000, 50_000, 100_000) if x <= args.scale] or [args.scale]
+                for target in steps:
+                    batch = []
+                    while st["articles"] + len(batch) < target:
+                        for meta, q in extracted:
+                            m = dict(meta, id=f"{meta['id']}#{copy}")
+                            batch.append((m, dict(q, id=m["id"])))
+                            if st["articles"] + len(batch) >= target:
+                                break
+                        copy += 1
+                    t = time.perf_counter()
+                    res2 = s.add_extracted(batch, batch_size=args.batch_size)
+                    rate = res2["added"] / (time.perf_counter() - t)
+                    st = s.stats()
+                    r = time_queries(s, qs)
+                    print(f"| {st['articles']} | {st['reports']} | {rate:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                          f"{r['p99']:.1f} | {size_of(url2) / 1e6:.0f} |")
+                    sys.stdout.flush()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

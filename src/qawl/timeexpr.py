@@ -1,0 +1,354 @@
+"""Time expressions in a clause, resolved against the publication date.
+
+``find_times(text, start, end, published)`` returns :class:`qawl.model.TimeRef`
+spans into ``text`` (inside ``text[start:end]``) with ``value`` an ISO date
+(``YYYY-MM-DD``), month (``YYYY-MM``) or year (``YYYY``), or None when it cannot
+be resolved. Pure: relative expressions are resolved only from ``published``,
+never from today's date. Granularity and conventions are in ``docs/dates.md``.
+
+The words live in ``qawl/data/time_words.tsv``; one regex is built from them and
+run over the folded clause (``qawl.normalize.shadow``), so spelling variants of
+hamza, ta marbuta, alef maqsura and Arabic-Indic digits all match while spans
+still point into the original text. Resolution is done by the rules below;
+dateparser is not called (see docs/dates.md for what it gets right and wrong).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from qawl.model import TimeRef
+from qawl.normalize import fold
+
+_MARKS = frozenset("\u0640" + "".join(chr(c) for c in range(0x064B, 0x0653)))
+_TYPES = {
+    "weekday", "month", "hijri_month", "day_rel", "unit", "mod", "this", "part", "daypart",
+    "dur_unit", "number", "approx", "vague", "not_today",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Lex:
+    words: dict[str, dict[str, str]]  # type -> folded word -> value
+    ambiguous: frozenset[str]  # folded month names that need context
+    regex: re.Pattern[str]  # the grammar, tried with .match() at a few word starts per anchor
+    anchor: re.Pattern[str]  # words every expression contains; a literal-led alternation, fast to scan
+    lead: frozenset[str]  # folded words that may come before an anchor inside an expression
+
+
+# Folded letter -> every spelling it stands for, so the regex runs on the original text (no folding,
+# no offset map): folding a whole article costs more than the whole search.
+_VARIANTS = {
+    "ا": "[اأإآٱ]", "ه": "[هة]", "ي": "[يىی]", "ك": "[كک]",
+    **{str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)},
+}
+
+
+def _v(word: str) -> str:
+    """Regex for a folded word that also matches its unfolded spellings."""
+    return "".join(_VARIANTS.get(c, re.escape(c)) for c in word)
+
+
+def _alt(words: object) -> str:
+    return "|".join(_v(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+
+
+@functools.cache
+def _lex() -> _Lex:
+    raw = resources.files("qawl.data").joinpath("time_words.tsv").read_text(encoding="utf-8")
+    words: dict[str, dict[str, str]] = {t: {} for t in _TYPES}
+    ambiguous: set[str] = set()
+    header = None
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+        typ = row["type"].strip()
+        if typ not in _TYPES:
+            raise ValueError(f"time_words.tsv:{lineno}: unknown type {typ!r}")
+        w = fold(row["word"].strip())
+        words[typ][w] = row["value"].strip()
+        if "ambiguous" in row.get("flags", ""):
+            ambiguous.add(w)
+    lead = set(_LEAD_WORDS)
+    for typ in ("part", "daypart", "this", "approx", "number", "weekday", "day_rel", "month"):
+        for w in words[typ]:
+            lead.update(w.split())
+    return _Lex(words, frozenset(ambiguous), re.compile(_grammar(words)), re.compile(_anchors(words)),
+                frozenset(fold(w) for w in lead))
+
+
+def _anchors(w: dict[str, dict[str, str]]) -> str:
+    """Anchor words (every expression contains one) right after a space or line break.
+
+    Leading with a character class lets `re` jump between word starts in C; the words are
+    grouped by first letter so each word start tries only a few alternatives.
+    """
+    names: set[str] = set()
+    for typ in ("weekday", "month", "hijri_month", "day_rel", "unit", "dur_unit", "vague"):
+        names.update(w[typ])
+    by_first: dict[str, list[str]] = {}
+    for n in names:
+        by_first.setdefault(_v(n[0]), []).append(n[1:])
+    trie = "|".join(
+        f"{first}(?:{'|'.join(_v(r) for r in sorted(rest, key=len, reverse=True))})"
+        for first, rest in by_first.items()
+    )
+    return rf"[ \n\t\xa0(«\"“،,]\u200f?[وفبل]?(?P<a>(?:{trie})(?!\w)|[0-9٠-٩])"
+
+
+def _grammar(w: dict[str, dict[str, str]]) -> str:
+    """One alternation of named branches over folded text (most specific first)."""
+    sp = r"[ \t\xa0]+"
+    # Word edges (\w covers Arabic letters and digits); a proclitic و ف ب ل may precede, outside the span.
+    B, E = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))", r"(?!\w)"
+    wd, mon, hm = _alt(w["weekday"]), _alt(w["month"]), _alt(w["hijri_month"])
+    rel, unit, mod = _alt(w["day_rel"]), _alt(w["unit"]), _alt(w["mod"])
+    this, part, dp = _alt(w["this"]), _alt(w["part"]), _alt(w["daypart"])
+    dur, num, approx, vague = _alt(w["dur_unit"]), _alt(w["number"]), _alt(w["approx"]), _alt(w["vague"])
+    not_today = _alt(w["not_today"])
+    prep = rf"(?:و?(?:في|فى){sp})?"
+    d = "[0-9٠-٩]"
+    day = rf"(?:{d}?{d})"
+    year = rf"(?:1[89]{d}{d}|20{d}{d}|[١][٨٩]{d}{d}|[٢][٠]{d}{d})"
+    hyear = rf"(?:1[34]{d}{d}|[١][٣٤]{d}{d})"
+    # "أكتوبر/ تشرين الأول", "أغسطس (آب)", "يوليو - تموز", "يوليو تموز": one month, two names.
+    mon2 = rf"(?:{mon})(?:[ \t\xa0]*[/\-–][ \t\xa0]*(?:{mon})|[ \t\xa0]*\([ \t\xa0]*(?:{mon})[ \t\xa0]*\)|{sp}(?:{mon}))?"
+    yr = rf"(?:[ \t\xa0]*،?[ \t\xa0]*(?:من{sp})?(?:(?:عام|العام|سن[هة]|لعام){sp})?(?P<{{p}}year>{year})(?:[ \t\xa0]*م)?{E}" \
+         rf"|{sp}(?:من{sp})?(?:العام|السن[هة]){sp}(?P<{{p}}ymod>{mod}){E})"
+    branches = [
+        # Hijri: "15 شوال 1436 هـ" (recognised, not converted); "1436هـ".
+        rf"(?P<hijri>{B}(?:{day}{sp}(?:من{sp})?)?(?:(?:{hm}){sp}(?:(?:عام|سن[هة]){sp})?)?{hyear}[ \t\xa0]*ه\u0640*(?!\w))",
+        rf"(?P<hijri2>{B}{day}{sp}(?:من{sp})?(?:{hm}){E})",
+        # Day + month (+ year): "يوم 25 يوليو/تموز 2018", "في 19 من الشهر الجاري".
+        rf"(?P<date>{B}{prep}(?:يوم{sp})?(?:(?P<d_wd>{wd}){sp}(?:الموافق{sp})?)?(?P<d_day>{day}){sp}(?:من{sp})?"
+        rf"(?:(?:شهر{sp})?(?P<d_mon>{mon2})(?:{yr.replace('{p}', 'd_')})?"
+        rf"|(?:الشهر|شهر){sp}(?P<d_mmod>{mod})){E})",
+        # Numeric dates: 25/07/2018, 2018-07-25.
+        rf"(?P<num>{B}(?P<n_d>{day})[/.\-](?P<n_m>[01]?\d)[/.\-](?P<n_y>{year}){E})",
+        rf"(?P<iso>{B}(?P<i_y>{year})-(?P<i_m>[01]\d)-(?P<i_d>[0-3]\d){E})",
+        # Month (+ year / modifier): "في شهر سبتمبر/أيلول العام الماضي", "في ديسمبر الماضي", "أواخر أكتوبر".
+        rf"(?P<month>{B}(?P<m_prep>{prep})(?:(?P<m_part>{part}){sp})?(?P<m_shahr>شهر{sp})?(?P<m_mon>{mon2})"
+        rf"(?:{yr.replace('{p}', 'm_')}|{sp}(?P<m_mod>{mod}){E})?{E})",
+        # Calendar period: "الأسبوع الماضي", "هذا العام", "أواخر الشهر المقبل".
+        rf"(?P<period>{B}{prep}(?:(?P<p_part>{part}){sp})?"
+        rf"(?:(?P<p_this>{this}){sp}(?P<p_unit>{unit})|(?P<p_unit2>{unit}){sp}(?P<p_mod>{mod})){E})",
+        # Year: "عام 2016", "في 2016".
+        rf"(?P<year>{B}{prep}(?:(?P<y_part>{part}){sp})?(?:عام|العام|سن[هة]|لعام|للعام|السن[هة]){sp}(?P<y_y>{year}){E}"
+        rf"(?![ \t\xa0]*ه\u0640*(?!\w)))",
+        rf"(?P<year2>{B}(?:في|فى){sp}(?P<y2_y>{year}){E}(?![ \t\xa0]*ه\u0640*(?!\w)))",
+        # Day words: "أمس السبت", "اليوم الخميس", "مساء أمس", "أول أمس" (اليوم not before العالمي …).
+        rf"(?P<rel>{B}(?:(?:{dp}){sp})?(?:يوم{sp})?(?P<r_rel>{rel}){E}"
+        rf"(?:{sp}(?:يوم{sp})?(?P<r_wd>{wd}){E})?(?!{sp}(?:{not_today}){E}))",
+        # Weekdays: "الأربعاء", "يوم الاثنين", "الجمعة الماضي".
+        rf"(?P<wd>{B}(?:(?:{dp}){sp})?(?:يوم{sp})?(?P<w_wd>{wd}){E}(?:{sp}(?P<w_mod>{mod}){E})?)",
+        # Unresolved: "قبل نحو شهرين", "وفي وقت لاحق".
+        rf"(?P<dur>{B}(?:قبل|منذ|بعد|خلال){sp}(?:(?:{approx}){sp})?(?:(?:\d+|{num}){sp})?(?:{dur}){E})",
+        rf"(?P<vague>{B}(?:و?(?:في|فى){sp})?(?:{vague}){E})",
+    ]
+    return "|".join(branches)
+
+
+def _date(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+def _month_shift(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def _nearest_year(pub: dt.date, month: int, day: int | None) -> int:
+    """Year that puts month/day nearest the publication date (the past wins a tie)."""
+    best = None
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        if day is None:
+            dist = abs((y * 12 + month) - (pub.year * 12 + pub.month)) * 31
+        else:
+            try:
+                dist = abs((dt.date(y, month, day) - pub).days)
+            except ValueError:
+                continue
+        key = (dist, y > pub.year or (y == pub.year and (month, day or 0) > (pub.month, pub.day)))
+        if best is None or key < best[0]:
+            best = (key, y)
+    return best[1] if best else pub.year
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    try:
+        if d is not None and m is not None:
+            return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+    if m is not None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}"
+
+
+def _month_no(lex: _Lex, mon2: str) -> int:
+    """Number of the first month name in a (possibly paired, folded) month group."""
+    for name in sorted(lex.words["month"], key=len, reverse=True):
+        if mon2.startswith(name):
+            return int(lex.words["month"][name])
+    return 0
+
+
+def _resolve(lex: _Lex, m: re.Match[str], pub: dt.date | None) -> str | None | bool:
+    """ISO value, None (unresolved), or False (not a time expression after all)."""
+    def g(name: str) -> str | None:
+        x = m.group(name)
+        return fold(x) if x else x
+
+    kind = m.lastgroup
+    W = lex.words
+    if kind in ("hijri", "hijri2", "dur", "vague"):
+        return None
+    if kind == "num":
+        return _iso(int(g("n_y")), int(g("n_m")), int(g("n_d")))
+    if kind == "iso":
+        return _iso(int(g("i_y")), int(g("i_m")), int(g("i_d")))
+    if kind == "date":
+        d = int(g("d_day"))
+        if g("d_mmod") is not None:
+            if pub is None:
+                return None
+            y, mo = _month_shift(pub.year, pub.month, int(W["mod"][g("d_mmod")]))
+            return _iso(y, mo, d)
+        mo = _month_no(lex, g("d_mon"))
+        if g("d_year"):
+            return _iso(int(g("d_year")), mo, d)
+        if pub is None:
+            return None
+        if g("d_ymod"):
+            return _iso(pub.year + int(W["mod"][g("d_ymod")]), mo, d)
+        return _iso(_nearest_year(pub, mo, d), mo, d)
+    if kind == "month":
+        mon2 = g("m_mon")
+        mo = _month_no(lex, mon2)
+        has_context = bool(g("m_prep") or g("m_part") or g("m_shahr") or g("m_year") or g("m_ymod")
+                           or g("m_mod") or mon2 not in lex.words["month"])
+        if mon2 in lex.ambiguous and not has_context:
+            return False
+        if g("m_year"):
+            return _iso(int(g("m_year")), mo)
+        if pub is None:
+            return None
+        if g("m_ymod"):
+            return _iso(pub.year + int(W["mod"][g("m_ymod")]), mo)
+        if g("m_mod"):
+            k = int(W["mod"][g("m_mod")])
+            if k < 0:  # the last such month strictly before the publication month
+                y = pub.year if mo < pub.month else pub.year - 1
+            elif k > 0:  # the next such month strictly after it
+                y = pub.year if mo > pub.month else pub.year + 1
+            else:
+                y = pub.year
+            return _iso(y, mo)
+        return _iso(_nearest_year(pub, mo, None), mo)
+    if kind == "period":
+        unit = W["unit"][g("p_unit") or g("p_unit2")]
+        k = 0 if g("p_this") else int(W["mod"][g("p_mod")])
+        if pub is None:
+            return None
+        if unit == "year":
+            return _iso(pub.year + k)
+        if unit == "month":
+            return _iso(*_month_shift(pub.year, pub.month, k))
+        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=k)
+        return monday.isoformat()
+    if kind == "year":
+        return _iso(int(g("y_y")))
+    if kind == "year2":
+        return _iso(int(g("y2_y")))
+    if pub is None:
+        return None
+    if kind == "rel":
+        day = pub + dt.timedelta(days=int(W["day_rel"][g("r_rel")]))
+        if g("r_wd"):  # "أمس السبت": the named weekday wins (crawl dates can lag a day)
+            wd = int(W["weekday"][g("r_wd")])
+            day = day - dt.timedelta(days=(day.weekday() - wd) % 7)
+        return day.isoformat()
+    if kind == "wd":
+        wd = int(W["weekday"][g("w_wd")])
+        k = int(W["mod"][g("w_mod")]) if g("w_mod") else 0
+        if k > 0:  # "الأربعاء المقبل": the next one strictly after publication
+            return (pub + dt.timedelta(days=(wd - pub.weekday() - 1) % 7 + 1)).isoformat()
+        back = (pub.weekday() - wd) % 7
+        if k < 0 and back == 0:  # "الجمعة الماضي" on a Friday: a week ago
+            back = 7
+        return (pub - dt.timedelta(days=back)).isoformat()
+    return None
+
+
+# Words of the grammar itself that can precede an anchor ("في 14 أكتوبر", "قبل نحو شهرين").
+_LEAD_WORDS = ("في", "فى", "يوم", "شهر", "من", "الموافق", "قبل", "منذ", "بعد", "خلال", "عام", "العام",
+               "سنة", "السنة", "لعام", "للعام", "م", "،")
+_BACK = 4  # an expression starts at most this many words before its anchor (في أواخر شهر أكتوبر)
+
+
+def _scan(lex: _Lex, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Grammar matches in ``text[start:end]``, tried only at the few word starts before each anchor."""
+    out: list[re.Match[str]] = []
+    last = start
+    match = lex.regex.match
+    anchors = [(start, start + 1)] + [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1), end)]
+    for p, pe in anchors:
+        if p < last:
+            continue
+        starts = [p]
+        q = p
+        for _ in range(_BACK):  # walk back only over words that can open an expression
+            if q <= last + 1:
+                break
+            q0 = max(text.rfind(" ", last, q - 1) + 1, last)
+            word = fold(text[q0:q - 1]).strip()
+            if not (word.isdigit() or word in lex.lead or (word[:1] in "وفبل" and word[1:] in lex.lead)):
+                break
+            q = q0
+            starts.append(q)
+        if p > last and text[p - 1] in "وفبل":  # a proclitic glued to the anchor ("والأربعاء")
+            starts.append(p - 1)
+        # A word may carry a proclitic that stays outside the span ("وهذا العام" -> "هذا العام").
+        starts += [q + 1 for q in starts if q < end and text[q] in "وفبل"]
+        for q in sorted(set(starts)):
+            m = match(text, q, min(end, pe + 60))
+            if m is not None and m.end() > p:
+                out.append(m)
+                last = m.end()
+                break
+    return out
+
+
+def find_times(text: str, start: int, end: int, published: str | None) -> list[TimeRef]:
+    """Time expressions inside ``text[start:end]``, resolved against ``published`` (YYYY-MM-DD)."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_times: text must be str, not {type(text).__name__}")
+    pub: dt.date | None = None
+    if published:
+        try:
+            pub = _date(published[:10])
+        except ValueError:
+            raise ValueError(f"find_times: published must be YYYY-MM-DD, got {published!r}") from None
+    start, end = max(0, start), min(len(text), end)
+    if start >= end:
+        return []
+    lex = _lex()
+    out: list[TimeRef] = []
+    for m in _scan(lex, text, start, end):
+        value = _resolve(lex, m, pub)
+        if value is False:
+            continue
+        s, e = m.span()
+        while e < end and text[e] in _MARKS:  # keep a trailing tatweel or diacritic ("هـ") inside
+            e += 1
+        out.append(TimeRef((s, e), text[s:e], value))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,47 @@
+from qawl.normalize import fold, key_fold, name_words, shadow, strip_clitics
+
+
+def test_fold_removes_diacritics_tatweel_and_unifies_letters():
+    assert fold("قالَ الرئيسُ") == "قال الرئيس"
+    assert fold("أإآٱ") == "اااا"
+    assert fold("مستشفى الجامعة") == "مستشفي الجامعه"
+    assert fold("بـ\u0640الإعلام") == "بالاعلام"
+    assert fold("a\u00a0b") == "a b"
+    assert fold("١٢٣") == "123"
+
+
+def test_key_fold_folds_hamza_seats_and_latin_case():
+    assert key_fold("مؤتمر") == "موتمر"
+    assert key_fold("رئيس") == "رييس"
+    assert key_fold("BBC") == "bbc"
+
+
+def test_strip_clitics():
+    assert strip_clitics(fold("وقال")) == "قال"
+    assert strip_clitics(fold("والحكومة")) == "حكومه"
+    assert strip_clitics(fold("للصحفيين")) == "لصحفيين" or strip_clitics(fold("للصحفيين")) == "صحفيين"
+    assert strip_clitics("و") == "و"  # too short to strip
+
+
+def test_name_words_compare_spelling_variants():
+    assert name_words("الرئيس الأمريكي") == name_words("والرئيس الامريكى")
+    assert "ترامب" in name_words("دونالد ترامب")
+
+
+def test_shadow_maps_offsets_back_to_original():
+    text = "وقالَ الوزيرُ\u00a0إنّ الحكومةَ ستعمل"
+    sh = shadow(text)
+    assert "ـ" not in sh.text and "َ" not in sh.text
+    i = sh.text.index("الوزير")
+    s, e = sh.span_to_orig(i, i + len("الوزير"))
+    assert text[s:e] == "الوزيرُ"[:-1] or text[s:e] == "الوزير"
+    j = sh.text.index("الحكومه")
+    s, e = sh.span_to_orig(j, j + len("الحكومه"))
+    assert fold(text[s:e]) == "الحكومه"
+
+
+def test_shadow_identity_when_nothing_dropped():
+    text = "قال المتحدث إن الاجتماع انتهى"
+    sh = shadow(text)
+    assert sh.text == fold(text) and len(sh.text) == len(text)
+    assert sh.span_to_orig(4, 11) == (4, 11)
