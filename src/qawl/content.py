@@ -50,8 +50,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
     limit = min(len(toks), start + max_tokens)
     for i in range(start, limit):
         s, e, w = toks[i]
-        if w in (".", "!", "؟", "?", "\n"):
-            return None
+        if w in (".", "!", "؟", "?", "\n") and not (w == "." and i > 0 and len(toks[i - 1][2]) == 1):
+            return None  # ("د. المزروع" goes on)
         if w == ":" and "colon" in frames:
             return Marker(i, e, "colon")
         if w in "\"“”«»„" and ("quote" in frames or "colon" in frames):

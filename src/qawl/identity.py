@@ -62,6 +62,15 @@ TITLE_LINKS = _folded_set("""
 باسم مجلس وزراء وزارة حكومة حزب جيش هيئة لجنة منظمة شركة عهد اركان شؤون دولة مكتب ادارة بعثة
 في عن لدى
 """)
+# Adjectives that end role phrases (الرئيس الأمريكي, الوزير السابق): such a phrase is kept whole as the name.
+ROLE_ADJECTIVES = _folded_set("""
+الأمريكي الأميركي الروسي الفرنسي البريطاني الإيراني التركي المصري السعودي الإسرائيلي الفلسطيني الأوكراني
+الصيني السوري العراقي اللبناني الأردني الإماراتي القطري الألماني الياباني الكويتي اليمني الليبي التونسي
+الجزائري المغربي السوداني الأوروبي الأممي الفنزويلي الكوري الهندي الباكستاني الأفغاني الإيطالي الإسباني
+الكندي البحريني العماني الموريتاني الإثيوبي الأمريكية الأميركية الروسية الفرنسية البريطانية الإيرانية
+التركية المصرية السعودية الإسرائيلية الفلسطينية الأوكرانية الصينية السورية العراقية اللبنانية الأردنية
+السابق السابقة الحالي الحالية الجديد الجديدة العام العامة التنفيذي التنفيذية الأعلى المنتخب المنتهية
+""")
 GLUE = frozenset(key_fold(w) for w in ("عبد", "أبو", "أبي", "أم"))
 PATRONYMIC = frozenset(key_fold(w) for w in ("بن", "ابن", "بنت"))
 VOWELS = frozenset("اويه")
@@ -136,6 +145,8 @@ def split_titles(name: str, type: str = PERSON) -> tuple[str, list[str]]:
         else:
             break
         i += 1
+    if i == len(toks) - 1 and key_fold(toks[-1]) in ROLE_ADJECTIVES:
+        return " ".join(toks), []  # الرئيس الأمريكي: a role, not a name preceded by a title
     j = len(toks)
     # Trailing role words (تيم كوك رئيس …) are titles too; at least one word stays.
     while j - 1 > i and _strip_al(key_fold(toks[j - 1])) in TITLE_WORDS:

@@ -38,6 +38,7 @@ from qawl.speaker import (
     noun_phrase,
     parse_stretch,
     preverbal_subject,
+    split_object,
 )
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
@@ -278,6 +279,11 @@ _SUBJ_STOP = frozenset({"عن", "وعن", "حول", "وحول", "ان", "وان"
                         "بعد", "وبعد", "قبل", "وقبل", "عند", "وعند", "منذ", "ومنذ", "بين", "وبين", "مع", "ومع"})
 
 
+_FRONTED = frozenset({"وفي", "في", "ومن", "من", "وعلى", "على", "وبعد", "بعد", "وخلال", "خلال", "وفيما", "وحول",
+                      "حول", "وعن", "عن", "ورغم", "رغم", "وقبل", "قبل", "ومع", "مع", "وعلي", "علي", "وبدوره",
+                      "بدوره", "وبدورها", "بدورها"})
+
+
 def _push_subjects(d: _Doc, upto: int) -> None:
     """Subjects of verb-initial sentences before ``upto`` become salient (``وأبعدت غيمارايش رأسها``)."""
     lex = lexicon()
@@ -288,6 +294,17 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         if len(toks) < 3:
             continue
         i = 0
+        if toks[0][2] in _FRONTED:
+            # "وفي وقت لاحق، تراجعت شركة …"، "من جهتها أبدت الفنانة …": skip the fronted phrase
+            for k in range(1, min(len(toks) - 2, 8)):
+                if toks[k][2] in ("،", ","):
+                    i = k + 1
+                    break
+            else:
+                if toks[0][2] in ("من", "ومن") and len(toks) > 3 and toks[1][2].startswith("جهت"):
+                    i = 2
+                else:
+                    continue
         while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "فقد", "لقد"):
             i += 1
         v = toks[i][2]
@@ -296,7 +313,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         base = v[1:] if v[0] in "وف" else v
         if base in lex.cue_forms or v in lex.cue_forms or toks[i][0] >= upto:
             continue
-        if base in PREPOSITIONS or base in _SUBJ_STOP or v in _SUBJ_STOP:
+        if base in PREPOSITIONS and base != "عبر" or base in _SUBJ_STOP or v in _SUBJ_STOP:
             continue
         w = toks[i + 1][2]
         # an unknown word is a subject only when it names someone already met ("وأبعدت غيمارايش")
@@ -397,6 +414,12 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None,
                addressee=stretch.addressee, channel=stretch.channel, stretch_end=marker.pos)
     np = stretch.speaker if c.form.pos != "participle" else None
+    if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
+        sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
+        subj, obj = split_object(sub_toks)
+        if obj:
+            np = noun_phrase(subj)
+            raw.addressee = (obj[0][0], obj[-1][1])
     if np is not None and not _plausible_np(d.f, np):
         np = None
     _assign_speaker(d, raw, c, np, toks, ci)

@@ -161,6 +161,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     n = len(toks)
     seen_name = False
     in_relative = False
+    late = False
     while i < n:
         s, e, w = toks[i]
         if w in ("،", ","):
@@ -177,8 +178,8 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             i += 1
             continue
         # channel: في/خلال/عبر + channel noun
-        if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب") or lex.channels_re.match(folded, s) and not np_toks:
-            j = i + 1 if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب") else i
+        if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب"):
+            j = i + 1
             if j < n and lex.channels_re.match(folded, toks[j][0]):
                 k = j + 1
                 while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
@@ -192,9 +193,18 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                 or np_toks and w == "امام":
             j = i + 1 if w in ("لـ", "امام", "ل") else i
             k = j + 1
+            if j < n and toks[j][2] in "\"“”«»":
+                # لـ"الاقتصادية": the addressee is the quoted name
+                k = j + 1
+                while k < n and toks[k][2] not in "\"“”«»":
+                    k += 1
+                if k < n and out.addressee is None and k > j + 1:
+                    out.addressee = (toks[j + 1][0], toks[k - 1][1])
+                i = k + 1
+                continue
             while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
                     and lex.channels_re.match(folded, toks[k][0]) is None and toks[k][2] not in TIME_WORDS \
-                    and not (toks[k][2].startswith("ل") and k > j):
+                    and not (k > j and _addressee_word(toks[k][2], True)):
                 k += 1
             if j < n and out.addressee is None:
                 a0 = toks[j][0] + (1 if toks[j][2].startswith("ل") and j == i and w != "لـ" else 0)
@@ -230,9 +240,11 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                 break
             continue
         if out.addressee is not None or out.channel is not None:
-            # words after an addressee/channel and before the content: a late subject (rare) is ignored
-            i += 1
-            continue
+            # a subject after the addressee or channel: "كشفت لـ«عكاظ» مصادر في خطوط ملاحية أن …"
+            if np_toks and not late:
+                i += 1
+                continue
+            late = True
         np_toks.append(toks[i])
         if _is_name_word(w):
             seen_name = True
@@ -243,6 +255,31 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     if np_toks:
         out.speaker = noun_phrase(np_toks)
     return out
+
+
+def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """``دعا البيان الحكومة التركية إلى …``: the subject is the first noun phrase, the rest its object."""
+    lex = lexicon()
+    words = [t for t in np_toks if not _is_punct(t[2]) or t[2] in "-"]
+    if len(words) < 2:
+        return np_toks, []
+    head = words[0][2]
+    k = 1
+    if head in lex.given_names or _is_name_word(head):
+        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in ORG_HEADS
+                                             or words[k][2] in ("بن", "بنت") or words[k - 1][2] in ("بن", "بنت")):
+            k += 1
+    else:
+        if head in lex.genitive_titles or head in ORG_HEADS and not head.startswith("ال"):
+            k = 2  # construct: وزير الخارجية، وزارة الصحة، رئاسة إقليم
+        while k < len(words) and words[k][2].startswith("ال") and k < 6:
+            k += 1
+        while k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) and k < 8:
+            k += 1
+    if k >= len(words):
+        return np_toks, []
+    cut = words[k][0]
+    return [t for t in np_toks if t[0] < cut], [t for t in np_toks if t[0] >= cut]
 
 
 def _weekday(w: str) -> bool:
@@ -283,6 +320,12 @@ def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
             depth += 1
             if depth > 2:
                 break
+            j -= 1
+            continue
+        if w in ("(", ")"):
+            j -= 1
+            continue
+        if w == "في" and j < end:  # "موظفا سابقا في (سامو) قال"
             j -= 1
             continue
         if _is_punct(w) or w in _PARTICLES or w in PREPOSITIONS or w.startswith("و") and j < end and \

@@ -36,8 +36,10 @@ class _Lex:
     words: dict[str, dict[str, str]]  # type -> folded word -> value
     ambiguous: frozenset[str]  # folded month names that need context
     regex: re.Pattern[str]  # the grammar, tried with .match() at a few word starts per anchor
-    anchor: re.Pattern[str]  # words every expression contains; a literal-led alternation, fast to scan
+    anchor: re.Pattern[str]  # words every expression contains, after a separator; fast to scan
+    anchor_head: re.Pattern[str]  # the same at the very start of a clause
     lead: frozenset[str]  # folded words that may come before an anchor inside an expression
+    digit_ok: re.Pattern[str]  # a number that can be part of a date (a month, ه, / or a unit follows)
 
 
 # Folded letter -> every spelling it stands for, so the regex runs on the original text (no folding,
@@ -54,7 +56,21 @@ def _v(word: str) -> str:
 
 
 def _alt(words: object) -> str:
-    return "|".join(_v(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+    """Alternation of folded words, grouped by a literal first letter (variants expanded).
+
+    `re` rejects a group after one character comparison, so a failing attempt at a word start
+    costs one check per first letter rather than one per word.
+    """
+    by_first: dict[str, set[str]] = {}
+    for w in words:  # type: ignore[attr-defined]
+        cls = _VARIANTS.get(w[0])
+        for c in (cls[1:-1] if cls else w[0]):
+            by_first.setdefault(c, set()).add(w[1:])
+    groups = []
+    for first, rests in sorted(by_first.items()):
+        alts = "|".join(_v(r) for r in sorted(rests, key=len, reverse=True))
+        groups.append(f"{re.escape(first)}(?:{alts})")
+    return "|".join(groups)
 
 
 @functools.cache
@@ -82,27 +98,27 @@ def _lex() -> _Lex:
     for typ in ("part", "daypart", "this", "approx", "number", "weekday", "day_rel", "month"):
         for w in words[typ]:
             lead.update(w.split())
-    return _Lex(words, frozenset(ambiguous), re.compile(_grammar(words)), re.compile(_anchors(words)),
-                frozenset(fold(w) for w in lead))
+    anchor, anchor_head = _anchors(words)
+    sp = r"[ \t\xa0]+"
+    names = _alt(set(words["month"]) | set(words["hijri_month"]) | set(words["dur_unit"]) | {"الشهر"})
+    digit_ok = rf"[0-9٠-٩]+(?:[ \t\xa0]*(?:[/.\-][0-9٠-٩]|ه|م(?!\w))|{sp}(?:من{sp})?(?:{names})(?!\w))"
+    return _Lex(words, frozenset(ambiguous), re.compile(_grammar(words)), re.compile(anchor),
+                re.compile(anchor_head), frozenset(fold(w) for w in lead), re.compile(digit_ok))
 
 
-def _anchors(w: dict[str, dict[str, str]]) -> str:
-    """Anchor words (every expression contains one) right after a space or line break.
+def _anchors(w: dict[str, dict[str, str]]) -> tuple[str, str]:
+    """Anchor words (every expression contains one): after a separator, and at a clause start.
 
-    Leading with a character class lets `re` jump between word starts in C; the words are
-    grouped by first letter so each word start tries only a few alternatives.
+    The scan leads with a character class so `re` jumps between word starts in C; the words are
+    grouped by their first letter, written as a plain literal (variants expanded), so each word
+    start rejects non-anchors after one character comparison per group.
     """
     names: set[str] = set()
     for typ in ("weekday", "month", "hijri_month", "day_rel", "unit", "dur_unit", "vague"):
         names.update(w[typ])
-    by_first: dict[str, list[str]] = {}
-    for n in names:
-        by_first.setdefault(_v(n[0]), []).append(n[1:])
-    trie = "|".join(
-        f"{first}(?:{'|'.join(_v(r) for r in sorted(rest, key=len, reverse=True))})"
-        for first, rest in by_first.items()
-    )
-    return rf"[ \n\t\xa0(«\"“،,]\u200f?[وفبل]?(?P<a>(?:{trie})(?!\w)|[0-9٠-٩])"
+    trie = _alt(names)
+    word = rf"[وفبل]?(?P<a>(?:{trie})(?!\w)|[0-9٠-٩])"
+    return rf"[ \n\t\xa0(«\"“،,]\u200f?{word}", word
 
 
 def _grammar(w: dict[str, dict[str, str]]) -> str:
@@ -292,6 +308,8 @@ def _resolve(lex: _Lex, m: re.Match[str], pub: dt.date | None) -> str | None | b
 # Words of the grammar itself that can precede an anchor ("في 14 أكتوبر", "قبل نحو شهرين").
 _LEAD_WORDS = ("في", "فى", "يوم", "شهر", "من", "الموافق", "قبل", "منذ", "بعد", "خلال", "عام", "العام",
                "سنة", "السنة", "لعام", "للعام", "م", "،")
+_DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
+_YEAR_LEAD = frozenset(fold(w) for w in ("عام", "العام", "سنة", "السنة", "لعام", "للعام", "في", "فى", "وفي"))
 _BACK = 4  # an expression starts at most this many words before its anchor (في أواخر شهر أكتوبر)
 
 
@@ -300,10 +318,18 @@ def _scan(lex: _Lex, text: str, start: int, end: int) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     last = start
     match = lex.regex.match
-    anchors = [(start, start + 1)] + [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1), end)]
+    head = lex.anchor_head.match(text, start, end)
+    anchors = [head.span("a")] if head else []
+    anchors += [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1), end)]
     for p, pe in anchors:
         if p < last:
             continue
+        # Most numbers are not dates: go on only if a month, unit, ه or a separator follows,
+        # or the word before is a year word ("عام 2016", "في 2016").
+        if text[p] in _DIGITS and not lex.digit_ok.match(text, p, end):
+            q0 = max(text.rfind(" ", last, p - 1) + 1, last)
+            if fold(text[q0:p]).strip() not in _YEAR_LEAD:
+                continue
         starts = [p]
         q = p
         for _ in range(_BACK):  # walk back only over words that can open an expression

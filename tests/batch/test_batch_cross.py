@@ -127,5 +127,7 @@ def test_load_into_store_is_idempotent_and_agrees_with_batch(client, tmp_path):
                                                             for g in read(out, "provenance")}
     # The stored extraction is exactly the one in the batch output.
     with open_store(db) as store:
-        art = store.article("x-cnn-1") or {}
-    assert "x-cnn-1" in str(art)
+        art = store.article("x-cnn-1")
+    assert art is not None
+    assert art["extraction"] == next(doc for meta, doc in pairs if meta["id"] == "x-cnn-1")
+    assert (art["outlet"], art["published"]) == ("CNN Arabic", "2025-11-22")

@@ -200,3 +200,42 @@ def test_partition_values_are_safe():
     assert partition_slug(None) == "unknown"
     assert month_of("2016-12-03") == "2016-12" and month_of("2016-13-01") == "unknown"
     assert month_of("03/12/2016") == "unknown" and month_of(None) == "unknown"
+
+
+def write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for url, title, body in pages:
+            html = (f"<html lang='ar'><head><meta charset='utf-8'><title>{title}</title></head><body><article>"
+                    f"<h1>{title}</h1>" + "".join(f"<p>{p}</p>" for p in body.split("\n")) + "</article></body></html>")
+            hd = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                                                http_headers=hd))
+
+
+def test_warc_shard_equals_reader_then_extract(client, docs, tmp_path):
+    import qawl
+    from qawl.readers import read_warc
+
+    src = tmp_path / "in"
+    src.mkdir()
+    warc = src / "crawl-0.warc.gz"
+    write_warc(warc, [(f"https://news.example/{d['id']}", d["title"], d["text"]) for d in docs[:4]])
+    out = tmp_path / "out"
+    res = run_batch([str(src)], str(out), client=client)
+    assert (res.done, res.articles, res.dead) == (1, 4, 0)
+    expected = {}
+    for d in read_warc(warc):
+        meta = {k: d[k] for k in ("title", "url", "outlet") if d.get(k) is not None}
+        expected[d["id"]] = qawl.extract(d["text"], published=d.get("published"), lang=d.get("lang"), id=d["id"],
+                                         meta=meta).to_dict()
+    rows = read_table(out, "articles")
+    assert {r["article_id"] for r in rows} == {f"https://news.example/{d['id']}" for d in docs[:4]} == set(expected)
+    for row in rows:
+        assert document_from_article_row(row) == expected[row["article_id"]]
+        assert row["outlet"] == "news.example"

@@ -120,3 +120,36 @@ def test_empty_plain_and_bad_input():
     assert find_captions("قال الوزير إن الاجتماع كان مثمرا.") == []
     with pytest.raises(TypeError, match="text must be str"):
         find_captions(None)  # type: ignore[arg-type]
+
+
+def test_caption_stretch_in_text_without_line_breaks():
+    text = (" محمد زامل- سبق- الرياض: أعلنت الوزارة بدء التسجيل. Getty Images طلاب في قاعة الامتحان. "
+            "\xa0 وقال المتحدث إن التسجيل يستمر أسبوعا.")
+    got = spans(text)
+    assert got[0] == ("محمد زامل- سبق- الرياض:", "dateline", "سبق")
+    assert got[1] == ("Getty Images طلاب في قاعة الامتحان.", "caption", "Getty Images")
+    assert len(got) == 2
+
+
+def test_spans_well_formed_on_corpus_sample():
+    import gzip
+    import json
+    from pathlib import Path
+
+    path = Path("/work/shared/corpus/bench.jsonl.gz")
+    if not path.exists():
+        pytest.skip("bench corpus not available")
+    kinds = set()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 10:
+                continue
+            text = json.loads(line)["text"]
+            prev = 0
+            for c in find_captions(text):
+                s, e = c.span
+                assert prev <= s < e <= len(text)
+                assert text[s:e].strip() == text[s:e]
+                kinds.add(c.kind)
+                prev = e
+    assert kinds == {"caption", "dateline", "boilerplate"}

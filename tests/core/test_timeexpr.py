@@ -117,3 +117,22 @@ def test_garbage_and_empty():
     assert find_times("abc def", 0, 7, None) == []
     with pytest.raises(ValueError, match="published must be YYYY-MM-DD"):
         find_times("قال أمس", 0, 7, "yesterday")
+
+
+def test_offsets_on_random_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("أمس اليوم الأربعاء 2018 عام في ديسمبر الماضي ١٤ أكتوبر/ تشرين الأول هـ،.\n"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(alphabet, max_size=80).map("".join), st.integers(-5, 90), st.integers(-5, 90))
+    def check(text, start, end):
+        prev = max(0, start)
+        for r in find_times(text, start, end, "2018-07-18"):
+            s, e = r.span
+            assert prev <= s < e <= min(end, len(text))
+            assert text[s:e] == r.text
+            prev = e
+
+    check()

@@ -142,3 +142,34 @@ def build_page(a: dict, *, date_style: str = "meta", author: str = "سارة ا�
                 "paragraphs": paras, "caption": cap, "credit": credit,
                 "furniture": NAV[1:] + RELATED + [FOOTER, SHARE, NEWSLETTER]}
     return page, expected
+
+
+def build_div_page(a: dict, *, host: str = "https://www.sky.example") -> tuple[str, dict]:
+    """A second, older layout: no <article>/<figure>, an inline "اقرأ أيضا" link box inside the body,
+    a <div class="caption"> with a photographer credit, itemprop date, Sky-News-like chrome."""
+    e = html.escape
+    paras = paragraphs(a["text"])
+    mid = max(1, len(paras) // 2)
+    site = "سكاي نيوز عربية"
+    title = " ".join(a["title"].split())
+    read_also = "وزير الخارجية يلتقي نظيره الفرنسي في باريس لبحث الأزمة"
+    cap, credit = "الوزير خلال المؤتمر الصحفي في العاصمة", "أحمد حسن"
+    body = "".join(f"<p>{e(p)}</p>" for p in paras[:mid])
+    body += f'<div class="read-also"><strong>اقرأ أيضا:</strong> <a href="/n/9">{read_also}</a></div>'
+    body += (f'<div class="image-wrapper"><img src="x.jpg"><div class="caption">{cap}'
+             f'<span class="photo-credit">تصوير: {credit}</span></div></div>')
+    body += "".join(f"<p>{e(p)}</p>" for p in paras[mid:])
+    page = f"""<html><head><meta charset="utf-8"><title>{e(title)} | {site}</title>
+<meta property="og:site_name" content="{site}"><meta name="author" content="أبوظبي - {site}">
+<meta itemprop="datePublished" content="{a['date']}T10:00:00+04:00"></head><body>
+<div id="header"><ul class="menu"><li><a href="/">الرئيسية</a></li><li><a href="/world">العالم</a></li></ul></div>
+<div id="content"><div class="main-col"><h1>{e(title)}</h1><div class="date">{a['date']}</div>
+<div class="story-body">{body}</div>
+<div class="social">شارك على فيسبوك - تويتر</div>
+<div class="tags">الوسوم: <a>سياسة</a></div></div>
+<div class="sidebar"><h3>الأكثر مشاهدة</h3><ul><li><a>مباراة نارية بين الفريقين في الدوري الإسباني مساء اليوم</a></li></ul>
+</div></div><div id="footer">© {site} 2025</div></body></html>"""
+    expected = {"title": title, "published": a["date"], "outlet": site, "authors": [f"أبوظبي - {site}"],
+                "paragraphs": paras, "caption": cap, "credit": credit,
+                "furniture": [read_also, "اقرأ أيضا", "الأكثر مشاهدة", "مباراة نارية", "شارك على فيسبوك", "الوسوم"]}
+    return page, expected

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from conftest import FIXTURES
-from pagegen import DATE_STYLES, build_page
+from pagegen import DATE_STYLES, build_div_page, build_page
 
 from qawl.readers import ReaderError, detect_language, read_html, read_path
 from qawl.readers.dates import parse_arabic_date, parse_date_value
@@ -48,6 +48,20 @@ def test_corpus_pages_body_captions_metadata(articles):
         assert doc["lang"] == "ar"
         assert doc["encoding"] == "utf-8"
         assert not doc["text"].startswith(exp["title"])  # the headline is metadata, not body
+
+
+def test_second_layout_inline_read_also_and_div_caption(articles):
+    for a in articles[40:60]:
+        page, exp = build_div_page(a)
+        doc = read_html(page, url="https://www.sky.example/world/1")
+        body = _n(doc["text"])
+        for p in exp["paragraphs"]:
+            assert _n(p) in body, (a["id"], p[:80])
+        for junk in exp["furniture"]:
+            assert junk not in doc["text"], (a["id"], junk)
+        assert doc["captions"] == [{"text": exp["caption"], "credit": exp["credit"]}]
+        assert (doc["title"], doc["published"], doc["outlet"], doc["authors"]) == (
+            exp["title"], exp["published"], exp["outlet"], exp["authors"])
 
 
 def test_date_sources_are_reported(articles):

@@ -82,19 +82,32 @@ def _iter_jsonl(spec: ShardSpec, digest: Any) -> Iterator[Item]:
 
 def _iter_warc(spec: ShardSpec, digest: Any) -> Iterator[Item]:
     try:
-        from qawl.readers import read_warc  # type: ignore[attr-defined]
+        from qawl.readers import read_warc
     except ImportError as exc:  # readers not installed in this build
         yield Item(0, None, f"WARC input needs qawl.readers.read_warc: {exc}")
         return
+    import shutil
+    import tempfile
+
     n = 0
+    tmp = None
     try:
-        for rec in read_warc(spec.url):
+        fs, path = fsspec.core.url_to_fs(spec.url)
+        if "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+            # The WARC reader wants a local file: stream the remote shard to local scratch first.
+            fd, tmp = tempfile.mkstemp(suffix="-" + path.rsplit("/", 1)[-1])
+            with os.fdopen(fd, "wb") as dst, fs.open(path, "rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            path = tmp
+        for rec in read_warc(path):
             n += 1
-            d = rec if isinstance(rec, dict) else (rec.to_dict() if hasattr(rec, "to_dict") else vars(rec))
-            digest.update(orjson.dumps(d, default=str))
-            yield Item(n, d)
+            digest.update(orjson.dumps(rec, default=str))
+            yield Item(n, rec)
     except Exception as exc:  # a damaged WARC stops at the damage; earlier records are kept
         yield Item(n + 1, None, f"unreadable WARC after record {n}: {type(exc).__name__}: {exc}")
+    finally:
+        if tmp:
+            os.unlink(tmp)
 
 
 def _dead(spec: ShardSpec, item: Item, error: str) -> dict[str, Any]:
@@ -148,7 +161,7 @@ def process_shard(spec: ShardSpec, out: str, partition_by: tuple[str, ...] = ("o
         n_records += 1
         try:
             raw = item.raw
-            where = f"{spec.url}: line {item.line}"
+            where = f"{spec.url}: {'record' if spec.fmt == 'warc' else 'line'} {item.line}"
             if isinstance(raw, bytes):
                 if not raw.strip():
                     n_records -= 1  # blank lines are not records

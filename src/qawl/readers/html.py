@@ -30,6 +30,8 @@ from qawl.readers.lang import detect_language
 log = logging.getLogger(__name__)
 
 MAX_HTML_BYTES = 20_000_000  # larger "pages" are archives or attacks, not articles
+FAST = True  # try trafilatura's fast mode first (see _body_text)
+FAST_MIN_CHARS = 400  # a fast-mode body shorter than this is redone with the fallbacks
 _MAX_JSONLD_CHARS = 1_000_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
@@ -138,6 +140,14 @@ def _split_credit(text: str) -> tuple[str, str | None]:
     return _norm(text), None
 
 
+def _attached(el: Any, root: Any) -> bool:
+    """Still in the document? (A dropped subtree keeps its lxml document, so getroottree() cannot tell.)"""
+    top = el
+    for anc in el.iterancestors():
+        top = anc
+    return top is root
+
+
 def _drop(el: Any) -> None:
     """Remove ``el`` but keep its tail text (the next sentence of the article may live there)."""
     if el.getparent() is not None:
@@ -185,7 +195,7 @@ def extract_captions(tree: Any) -> list[dict[str, str | None]]:
             _drop(cap)
         # Caption-like children that are not <figcaption> (BBC: <p> "التعليق على الصورة، …").
         for el in list(fig.iter()):
-            if el is fig or not isinstance(el.tag, str) or el.getroottree().getroot() is not root:
+            if el is fig or not isinstance(el.tag, str) or not _attached(el, root):
                 continue  # already removed with a dropped ancestor
             t = _text(el)
             if t and (_CAPTION_CLASS.search(_classes(el)) or _CAPTION_LABEL.match(t) or _CREDIT_LABEL.match(t)):
@@ -206,14 +216,12 @@ def extract_captions(tree: Any) -> list[dict[str, str | None]]:
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in ("body", "html", "article", "main"):
             continue
-        if el.getroottree().getroot() is not root:
-            continue
         cls = _classes(el)
         if not cls.strip():
             continue
         is_cap = bool(_CAPTION_CLASS.search(cls))
         is_credit = bool(_CREDIT_CLASS.search(cls))
-        if not (is_cap or is_credit):
+        if not (is_cap or is_credit) or not _attached(el, root):
             continue
         t = _text(el)
         if not t or len(t) > 600:  # a "caption" class on a large block is a layout accident, not a caption
@@ -434,27 +442,37 @@ def extract_metadata(tree: Any, url: str | None) -> dict[str, Any]:
 # ---------------------------------------------------------------- body
 
 
-def _body_text(tree: Any, url: str | None) -> str:
+def _trafilatura(tree: Any, url: str | None, fast: bool) -> str:
     import trafilatura
 
     try:
         res = trafilatura.bare_extraction(
             tree, url=url, include_comments=False, include_tables=False, include_images=False,
-            include_links=False, favor_precision=True, with_metadata=False, deduplicate=False,
+            include_links=False, favor_precision=True, with_metadata=False, deduplicate=False, fast=fast,
         )
     except (ValueError, RecursionError, lxml.etree.LxmlError) as e:  # trafilatura raises on pathological trees
         log.debug("trafilatura failed on %s: %s", url, e)
-        res = None
-    text = (getattr(res, "text", None) or "") if res is not None else ""
-    if not text.strip():
-        # Short pages fall below trafilatura's size floor: keep the paragraphs of <article>/<body>.
+        return ""
+    return (getattr(res, "text", None) or "") if res is not None else ""
+
+
+def _body_text(tree: Any, url: str | None) -> str:
+    # Fast mode first (no readability/jusText comparison: ~1.4x faster, same bodies on ordinary news
+    # pages); a thin result gets the full comparison.
+    text = _trafilatura(tree, url, fast=True) if FAST else ""
+    if len(text) < FAST_MIN_CHARS:
+        text = _trafilatura(tree, url, fast=False) or text
+    if len(text) < FAST_MIN_CHARS:
+        # Short or odd pages (text in table cells, below trafilatura's size floor): the paragraphs of
+        # <article> (else <body>) when they hold clearly more text.
         root = next(iter(tree.iter("article")), None)
         if root is None:
             root = tree.find(".//body")
         if root is None:
             root = tree
-        paras = [_text(p) for p in root.iter("p")]
-        text = "\n".join(p for p in paras if p)
+        paras = "\n".join(p for p in (_text(el) for el in root.iter("p")) if p)
+        if len(paras) > 2 * len(text.strip()):
+            text = paras
     return text
 
 

@@ -42,7 +42,7 @@ def _arabic_script_share(text: str) -> tuple[float, bool]:
     return (arabic / letters if letters else 0.0), foreign
 
 
-def detect_language(text: str, *, sample: int = 4000) -> tuple[str, float]:
+def detect_language(text: str, *, sample: int = 2000) -> tuple[str, float]:
     """Return ``(code, confidence)`` for ``text``: ``ar``, ``en``, another code, or ``und``.
 
     Only the first ``sample`` characters are scored (enough for a stable answer and

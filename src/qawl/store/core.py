@@ -28,8 +28,9 @@ from qawl.store.db import DB, StoreError, current_version, latest_version, migra
 _HIT_COLS = """a.statement_id, a.attribution_id, a.article_id, a.kind, a.content, a.cue,
   f.speaker_id, coalesce(s.name, a.speaker_name) AS speaker_name, r.outlet, r.published, r.title, r.url,
   a.addressee, a.channel, a.source, a.time"""
-_HIT_FROM = """attributions a JOIN articles r ON r.article_id = a.article_id
+_HIT_JOINS = """JOIN articles r ON r.article_id = a.article_id
   LEFT JOIN forms f ON f.form_id = a.form_id LEFT JOIN speakers s ON s.speaker_id = f.speaker_id"""
+_HIT_FROM = "attributions a " + _HIT_JOINS
 
 
 def _dumps(obj: Any) -> str:
@@ -647,22 +648,32 @@ class Store:
                                      f"ORDER BY {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
                                      [*params, *page])
             elif self.db.is_pg:
+                # Rank on attributions alone, then join the page's rows only.
                 cond = "".join(" AND " + w for w in where)
                 q = " ".join(terms)
                 rows = self.db.query(
-                    f"SELECT {_HIT_COLS}, ts_rank(a.tsv, q) AS score FROM {_HIT_FROM}, "
-                    f"plainto_tsquery('arabic', ?) q WHERE a.tsv @@ q{cond} "
-                    f"ORDER BY score DESC, {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    f"SELECT {_HIT_COLS}, x.score FROM (SELECT a.attribution_id AS xid, ts_rank(a.tsv, q) AS score "
+                    f"FROM attributions a, plainto_tsquery('arabic', ?) q WHERE a.tsv @@ q{cond} "
+                    f"ORDER BY score DESC, {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?) x "
+                    f"JOIN attributions a ON a.attribution_id = x.xid {_HIT_JOINS} "
+                    f"ORDER BY x.score DESC, {self._desc('a.published')}, a.attribution_id DESC",
                     [q, *params, *page])
             else:
                 cond = "".join(" AND " + w for w in where)
                 match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+                if not where:  # ranking inside FTS5 alone is several times faster than through a join
+                    rows = self.db.query(
+                        f"SELECT {_HIT_COLS}, x.score FROM (SELECT rowid AS xid, -rank AS score FROM attr_fts "
+                        f"WHERE attr_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?) x "
+                        f"JOIN attributions a ON a.attribution_id = x.xid {_HIT_JOINS} "
+                        f"ORDER BY x.score DESC, a.attribution_id DESC", [match, *page])
+                    return [self._hit(r) for r in rows]
                 rows = self.db.query(
-                    f"SELECT {_HIT_COLS}, -bm25(attr_fts) AS score FROM attr_fts "
-                    f"JOIN attributions a ON a.attribution_id = attr_fts.rowid "
-                    f"JOIN articles r ON r.article_id = a.article_id LEFT JOIN forms f ON f.form_id = a.form_id "
-                    f"LEFT JOIN speakers s ON s.speaker_id = f.speaker_id WHERE attr_fts MATCH ?{cond} "
-                    f"ORDER BY score DESC, {self._desc('a.published')}, a.attribution_id DESC LIMIT ? OFFSET ?",
+                    f"SELECT {_HIT_COLS}, x.score FROM (SELECT attr_fts.rowid AS xid, -attr_fts.rank AS score, "
+                    f"a.published AS xpub FROM attr_fts JOIN attributions a ON a.attribution_id = attr_fts.rowid "
+                    f"WHERE attr_fts MATCH ?{cond} ORDER BY attr_fts.rank, a.published DESC, a.attribution_id DESC "
+                    f"LIMIT ? OFFSET ?) x JOIN attributions a ON a.attribution_id = x.xid {_HIT_JOINS} "
+                    f"ORDER BY x.score DESC, x.xpub DESC, a.attribution_id DESC",
                     [match, *params, *page])
         return [self._hit(r) for r in rows]
 

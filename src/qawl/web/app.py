@@ -26,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -283,14 +284,17 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             ex = dict(ex, text=art.get("text") or "")
         key = (art.get("article_id"), art.get("extractor_version"), len(ex["text"]),
                len(ex.get("attributions") or []), lang)
-        hl = cache.get(key)
-        if hl is None:
+        body = cache.get(key)
+        if body is None:
             hl = render.highlight(ex, labels(lang))
             links = _links_for(_article_refs(get_store(), art))
             for it in hl.items:
                 it.links = links.get(it.aid, {})
-            cache.put(key, hl)
-        return page(request, "article.html", {"art": art, "hl": hl})
+            # The reading view (text + statement list) depends only on the key: render it once.
+            macros = env.get_template("_macros.html").make_module({"t": i18n.translator(lang)})
+            body = Markup(str(macros.reading(i18n.translator(lang), hl, art.get("published"))))
+            cache.put(key, body)
+        return page(request, "article.html", {"art": art, "reading_html": body})
 
     @app.get("/articles", include_in_schema=False)
     async def articles_page(request: Request, limit: Annotated[int, Query(ge=1, le=100)] = 30,

@@ -100,7 +100,7 @@
         for (j = i + 1; j < nodes.length; j++) {
           b = nodes[j]; dx = a.x - b.x; dy = a.y - b.y; d2 = dx * dx + dy * dy + 0.01;
           if (d2 > 360000) continue;
-          f = 2600 / d2; d = Math.sqrt(d2);
+          f = 4000 / d2; d = Math.sqrt(d2);
           a.vx += f * dx / d; a.vy += f * dy / d; b.vx -= f * dx / d; b.vy -= f * dy / d;
         }
       }
@@ -111,7 +111,7 @@
         e.s.vx += f * dx / d; e.s.vy += f * dy / d; e.t.vx -= f * dx / d; e.t.vy -= f * dy / d;
       });
       nodes.forEach(function (n) {
-        n.vx += (W / 2 - n.x) * 0.0012; n.vy += (H / 2 - n.y) * 0.004;
+        n.vx += (W / 2 - n.x) * 0.0007; n.vy += (H / 2 - n.y) * 0.004;
         if (!n.fixed) {
           n.x += Math.max(-20, Math.min(20, n.vx * heat)); n.y += Math.max(-20, Math.min(20, n.vy * heat));
           n.x = Math.max(n.r, Math.min(W - n.r, n.x)); n.y = Math.max(n.r, Math.min(H - n.r, n.y));
