@@ -34,6 +34,36 @@ from qawl.store import open_store
 CORPUS = Path("/work/shared/corpus/bench.jsonl.gz")
 
 
+def temp_postgres(tmp: Path):
+    """initdb + pg_ctl into ``tmp`` (as the postgres user when run as root); returns (url, stop)."""
+    import socket
+    import subprocess
+
+    bindir = Path("/usr/lib/postgresql/15/bin")
+    base = tmp / "pg"
+    base.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "postgres")
+        shutil.chown(base, "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    data = base / "data"
+    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--no-locale", "--no-sync"], check=True, capture_output=True)
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o",
+                    f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c shared_buffers=256MB", "-l",
+                    str(data / "log"), "-w", "start"], check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True)
+
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
+
+
 def load(limit: int | None) -> list[dict]:
     out = []
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
@@ -115,10 +145,14 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=50_000, help="largest store of the curve (0: no curve)")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--db", default=None, help="PostgreSQL admin URL (default: SQLite files in a temp dir)")
+    ap.add_argument("--pg-temp", action="store_true", help="start a throwaway PostgreSQL 15 server and use it")
     ap.add_argument("--batch-size", type=int, default=200)
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="qawl-store-bench-"))
+    stop = None
+    if args.pg_temp:
+        args.db, stop = temp_postgres(tmp)
     rng = random.Random(1)
     docs = load(args.limit)
     gc.freeze()  # the benchmark holds the whole corpus in memory: keep GC passes from walking it
@@ -190,6 +224,8 @@ def main() -> None:
                           f"{r['p99']:.1f} | {size_of(url2) / 1e6:.0f} |")
                     sys.stdout.flush()
     finally:
+        if stop:
+            stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

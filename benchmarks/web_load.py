@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -83,7 +84,8 @@ def start_server(db: str, port: int, workers: int, cache_ttl: float) -> subproce
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--cache-ttl", str(cache_ttl)]
     env = dict(os.environ)
     env.pop("QAWL_TOKEN", None)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Own process group, so stopping it also stops its worker processes.
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -96,6 +98,42 @@ def start_server(db: str, port: int, workers: int, cache_ttl: float) -> subproce
             raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
     proc.kill()
     raise SystemExit("server did not start in 60 s")
+
+
+def _tree(pid: int) -> list[int]:
+    out = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for k in kids:
+            out.extend(_tree(int(k)))
+    return out
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+    except ProcessLookupError:
+        pass
 
 
 class Conn:
@@ -139,7 +177,8 @@ class Conn:
         return status, len(data)
 
 
-async def run_workload(port: int, make, n_requests: int, concurrency: int, max_seconds: float) -> dict:
+async def run_workload(port: int, make, n_requests: int, concurrency: int, max_seconds: float,
+                       seed: int = 0) -> dict:
     lat: list[float] = []
     errors = 0
     statuses: dict[int, int] = {}
@@ -169,7 +208,7 @@ async def run_workload(port: int, make, n_requests: int, concurrency: int, max_s
             conn.writer.close()
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(client(i) for i in range(concurrency)))
+    await asyncio.gather(*(client(seed + i) for i in range(concurrency)))
     wall = time.perf_counter() - t0
     lat.sort()
 
@@ -233,37 +272,41 @@ def main() -> None:
         proc = start_server(args.db, port, args.workers, ttl)
         try:
             # Warm-up: connections, imports, SQLite page cache (the response cache too, for a few pages).
-            asyncio.run(run_workload(port, article, args.warmup, 10, 30))
-            asyncio.run(run_workload(port, search_page, args.warmup, 10, 30))
+            asyncio.run(run_workload(port, article, args.warmup, 10, 30, seed=20_000))
+            asyncio.run(run_workload(port, search_page, args.warmup, 10, 30, seed=20_000))
             for name, make, n in (("article page", article, args.requests),
                                   ("search page", search_page, args.requests),
                                   ("search API", search_api, args.requests),
                                   ("/api/extract", extract, args.extract_requests)):
                 if name == "/api/extract" and ttl == 0:
                     continue  # never cached: measured once
+                # Service time first: one client, so queueing does not count (a few hundred requests).
+                one = asyncio.run(run_workload(port, make, min(n, 300), 1, args.max_seconds / 2, seed=10_000))
                 load0 = os.getloadavg()[0]
+                cpu0 = server_cpu(proc.pid)
                 r = asyncio.run(run_workload(port, make, n, args.concurrency, args.max_seconds))
+                r["cpu_ms"] = (server_cpu(proc.pid) - cpu0) * 1000 / max(r["requests"], 1)
+                r["one_p50"], r["one_p95"] = one["p50"], one["p95"]
                 r["load"] = load0
                 results[(label, name)] = r
                 print(f"[{label}] {name:14s} {r['requests']:6d} req in {r['seconds']:6.1f} s  {r['rps']:7.1f} req/s  "
                       f"p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
-                      f"errors {r['errors']}  {r['statuses']}  load avg {load0:.1f}", flush=True)
+                      f"errors {r['errors']}  {r['statuses']}  server CPU {r['cpu_ms']:.1f} ms/req  "
+                      f"1 client p50 {r['one_p50']:.1f} p95 {r['one_p95']:.1f} ms  load avg {load0:.1f}", flush=True)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
     print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"server: {args.workers} uvicorn worker(s); {args.concurrency} concurrent keep-alive clients; "
           f"{len(arts)} articles; uniform random article ids, {len(SEARCH_WORDS)} search words")
-    print("| server | workload | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| server | workload | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
+          "| 1 client p50 / p95 ms | load avg |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for (label, name), r in results.items():
         print(f"| {label} | {name} | {r['requests']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
-              f"{r['p99']:.1f} | {r['errors']} | {r['load']:.1f} |")
+              f"{r['p99']:.1f} | {r['errors']} | {r['cpu_ms']:.1f} | {r['one_p50']:.1f} / {r['one_p95']:.1f} "
+              f"| {r['load']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,12 @@ non-overlapping. Three kinds:
 
 All linguistic knowledge is in ``qawl/data/agencies.tsv``, ``boilerplate.tsv`` and
 ``captions_datelines.tsv``. Rules anchored at a line start are compiled into one
-regex tried once per line; the few rules that can match anywhere carry a literal
-they need (``رابط الخبر``, ``انتهى`` …) and run only when the text contains it.
+regex tried once per line (datelines only on lines starting in the first 200
+characters; later lines only when they start with a non-Arabic character or a
+listed word); the few rules that can match anywhere carry a literal they need
+(``رابط الخبر``, ``انتهى`` …) and run only when the text contains it. In a text
+with no line break, a caption is the stretch from a Latin credit after a sentence
+end to the next sentence end.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from importlib import resources
 
 from qawl.model import Caption
 
-_HEAD = 200  # "head" datelines must start within this many characters of the text
+_HEAD = 200  # datelines must start within this many characters of the text
 _SPACE = " \t\n\r\xa0\u2002\u2003\u2009\u202f\u200f\u200e\u202b\u202c\ufeff"
 # One Arabic word (letters, hamza forms, diacritics, tatweel, Persian letters).
 _WORD = r"[\u0621-\u065F\u0670-\u06D3]+"
@@ -115,6 +119,7 @@ def _rule(i: int, name: str, kind: str, pat: str) -> tuple[str, _Rule]:
     pat = pat.replace("(?P<credit>", f"(?P<c{i}>").replace("(?P<span>", f"(?P<s{i}>")
     # Zero-width and direction marks also open lines in scraped text.
     pat = pat.replace(r"^[ \t\xa0]*", r"^[ \t\xa0\u200b-\u200f\u202a-\u202e\ufeff]*")
+    pat = pat.replace(r"[ \t\xa0]*$", r"[ \t\xa0\r]*$")  # CRLF texts
     try:
         re.compile(pat, re.MULTILINE)
     except re.error as e:

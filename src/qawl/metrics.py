@@ -110,7 +110,7 @@ def speaker_correct(gold_speaker: Mapping[str, Any] | None, pred_speaker: Mappin
     pred_speaker = pred_speaker or {}
     if not key_sets:
         return not (pred_speaker.get("name") or pred_speaker.get("text"))
-    for field_name in ("name", "text"):
+    for field_name in ("name",):  # the spec scores the resolved name only
         value = pred_speaker.get(field_name)
         if not value:
             continue

@@ -40,6 +40,7 @@ from qawl.speaker import (
     preverbal_subject,
     split_object,
 )
+from qawl.timeexpr import find_times
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
 EXTRACTOR_VERSION = "0.2.0"
@@ -81,6 +82,7 @@ class _Doc:
         self.quotes = find_quotes(self.f)
         self.q_by_start = {q.start: q for q in self.quotes}
         self.q_starts = [q.start for q in self.quotes]
+        self.sourcing = find_sourcing(self.f)
         self.entities = EntityTable()
         self.salience = Salience()
         self.subj_next = 0  # sentences before this one have had their subjects made salient
@@ -209,7 +211,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
     cues = find_cues(f)
-    srcs = find_sourcing(f)
+    srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
     ex_f = excluded  # caption spans are in original offsets; compare via the map below
     out: list[_Raw] = []
@@ -290,7 +292,8 @@ def _push_subjects(d: _Doc, upto: int) -> None:
     while d.subj_next < len(d.sents) and d.sents[d.subj_next][0] < upto:
         k = d.subj_next
         d.subj_next += 1
-        toks = d.toks(k)
+        s0, e0 = d.sents[k]
+        toks = d._toks.get(k) or tokens(d.f, s0, min(e0, s0 + 160))  # the opening words suffice
         if len(toks) < 3:
             continue
         i = 0
@@ -650,7 +653,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
     lex = lexicon()
     out = list(raws)
     spans = sorted((min(r.cue_start, r.c_start), max(r.c_end, r.stretch_end), i) for i, r in enumerate(raws))
-    for h in find_sourcing(f):
+    for h in d.sourcing:
         if excluded and _in_spans(d.orig(h.start, h.end)[0], excluded):
             continue
         si = d.sent_index(h.start)
@@ -790,11 +793,7 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
         t = None
         clause_s = d.sents[d.sent_index(r.cue_start)][0]
         win_s, win_e = d.orig(min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start)))
-        try:  # TEMP until timeexpr lands
-            from qawl import timeexpr
-            times = timeexpr.find_times(text, win_s, max(win_e, qe), published)
-        except ImportError:
-            times = []
+        times = find_times(text, win_s, max(win_e, qe), published)
         if times:
             t = times[0]
         conf = _CONF.get(r.how, 0.6)

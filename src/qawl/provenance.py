@@ -74,16 +74,22 @@ def _shingle_hashes(cw: Sequence[str]) -> list[int]:
     return sorted({zlib.crc32(" ".join(sh).encode()) for sh in shingles(cw)})
 
 
-def keys(text: str) -> list[str]:
-    """Lookup keys of a content: ``f:<fingerprint>`` and ``s:<hash>`` of its bottom-k shingles."""
-    return keys_of_words(content_words(text))
+def keys(text: str, speaker_block: str | None = None) -> list[str]:
+    """Lookup keys of a content: ``f:<fingerprint>`` and ``s:<hash>`` of its bottom-k shingles.
+
+    A short content can only match with the same known speaker, so its key includes the speaker
+    block (and it has none without a speaker): common short replies never form one huge key.
+    """
+    return keys_of_words(content_words(text), speaker_block)
 
 
-def keys_of_words(cw: Sequence[str]) -> list[str]:
-    out = ["f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()]
-    if len(cw) >= MIN_NEAR_WORDS:
-        out += [f"s:{h:x}" for h in _shingle_hashes(cw)[:BOTTOM_K]]
-    return out
+def keys_of_words(cw: Sequence[str], speaker_block: str | None = None) -> list[str]:
+    if not cw:
+        return []
+    fp = "f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()
+    if len(cw) < MIN_NEAR_WORDS:
+        return [f"{fp}|{speaker_block}"] if speaker_block else []
+    return [fp] + [f"s:{h:x}" for h in _shingle_hashes(cw)[:BOTTOM_K]]
 
 
 def similarity(a: str, b: str) -> float:
@@ -133,7 +139,7 @@ def group(records: Sequence[dict]) -> list[int]:
 
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
-        for k in keys(r.get("content") or ""):
+        for k in keys(r.get("content") or "", r.get("speaker_block")):
             by_key[k].append(i)
     for idx in by_key.values():
         for x, i in enumerate(idx):

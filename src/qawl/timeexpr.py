@@ -27,7 +27,7 @@ from qawl.normalize import fold
 _MARKS = frozenset("\u0640" + "".join(chr(c) for c in range(0x064B, 0x0653)))
 _TYPES = {
     "weekday", "month", "hijri_month", "day_rel", "unit", "mod", "this", "part", "daypart",
-    "dur_unit", "number", "approx", "vague", "not_today",
+    "dur_unit", "number", "approx", "vague", "not_today", "not_before_today",
 }
 
 
@@ -131,6 +131,10 @@ def _grammar(w: dict[str, dict[str, str]]) -> str:
     this, part, dp = _alt(w["this"]), _alt(w["part"]), _alt(w["daypart"])
     dur, num, approx, vague = _alt(w["dur_unit"]), _alt(w["number"]), _alt(w["approx"]), _alt(w["vague"])
     not_today = _alt(w["not_today"])
+    # Fixed-width lookbehinds, one per word: "عين اليوم" (the outlet) and «اليوم» are not "today".
+    not_before = "".join(
+        f"(?<!{_v(x)}[ \xa0])" if x[-1].isalpha() else f"(?<!{re.escape(x)})" for x in w["not_before_today"]
+    )
     prep = rf"(?:و?(?:في|فى){sp})?"
     d = "[0-9٠-٩]"
     day = rf"(?:{d}?{d})"
@@ -162,7 +166,7 @@ def _grammar(w: dict[str, dict[str, str]]) -> str:
         rf"(?![ \t\xa0]*ه\u0640*(?!\w)))",
         rf"(?P<year2>{B}(?:في|فى){sp}(?P<y2_y>{year}){E}(?![ \t\xa0]*ه\u0640*(?!\w)))",
         # Day words: "أمس السبت", "اليوم الخميس", "مساء أمس", "أول أمس" (اليوم not before العالمي …).
-        rf"(?P<rel>{B}(?:(?:{dp}){sp})?(?:يوم{sp})?(?P<r_rel>{rel}){E}"
+        rf"(?P<rel>{B}{not_before}(?:(?:{dp}){sp})?(?:يوم{sp})?(?P<r_rel>{rel}){E}"
         rf"(?:{sp}(?:يوم{sp})?(?P<r_wd>{wd}){E})?(?!{sp}(?:{not_today}){E}))",
         # Weekdays: "الأربعاء", "يوم الاثنين", "الجمعة الماضي".
         rf"(?P<wd>{B}(?:(?:{dp}){sp})?(?:يوم{sp})?(?P<w_wd>{wd}){E}(?:{sp}(?P<w_mod>{mod}){E})?)",

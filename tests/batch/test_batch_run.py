@@ -164,12 +164,14 @@ def test_worker_killed_mid_run_loses_nothing(client, shard_dir, reference, tmp_p
 
 def test_split_shards_then_unsplit(client, shard_dir, reference, tmp_path):
     out = tmp_path / "out"
-    res = run_batch([str(shard_dir)], str(out), client=client, split_lines=5)
+    # Small spills too: each task writes several Parquet chunks per partition.
+    res = run_batch([str(shard_dir)], str(out), client=client, split_lines=5, spill_bytes=3000)
     # 12 lines -> 3 ranges per gzip shard; the plain shard has 17 lines -> 4 ranges.
     assert res.shards == 13 and res.done == 13
     check_against_reference(out, reference)
     dead = [orjson.loads(x) for p in (out / "dead-letter").glob("*.jsonl") for x in p.read_bytes().splitlines()]
     assert sorted(d["line"] for d in dead) == sorted(CORRUPT)  # line numbers are of the whole file
+    assert any("-c1.parquet" in p.name for p in (out / "articles").rglob("*.parquet"))
     # Changing the split retires the old ranges' files instead of keeping both copies.
     res2 = run_batch([str(shard_dir)], str(out), client=client)
     assert (res2.shards, res2.done) == (4, 4)

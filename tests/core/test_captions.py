@@ -115,6 +115,12 @@ def test_spans_sorted_trimmed_non_overlapping_and_offsets_exact():
         prev = e
 
 
+def test_crlf_line_ends():
+    text = "الرياض - واس\r\nأعلنت الوزارة النتائج.\r\n-----\r\nفرانس24/ أ ف ب\r\n"
+    assert spans(text) == [("الرياض - واس", "dateline", "واس"), ("-----", "boilerplate", None),
+                           ("فرانس24/ أ ف ب", "caption", "فرانس24/ أ ف ب")]
+
+
 def test_empty_plain_and_bad_input():
     assert find_captions("") == []
     assert find_captions("قال الوزير إن الاجتماع كان مثمرا.") == []

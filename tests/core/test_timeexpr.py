@@ -97,6 +97,9 @@ def test_hijri_is_not_read_as_gregorian():
 def test_words_that_only_look_like_dates():
     assert times("مارس الضغط على الحكومة", "2018-02-18") == []
     assert times("احتفل العالم باليوم العالمي للمرأة", "2018-03-08") == []
+    assert times("عين اليوم – الرياض", "2015-08-02") == []  # the outlet Ain Alyoum
+    assert times("قال لـ«اليوم» إن المشروع تأخر", "2015-08-02") == []  # the newspaper Al-Yaum
+    assert times("بعد عقد اجتماع اللجنة", "2015-08-02") == []
     assert times("في مارس الماضي", "2018-02-18") == [("في مارس الماضي", "2017-03")]
 
 

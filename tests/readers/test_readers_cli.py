@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, Route
 from pagegen import build_page
+from readers_support import FIXTURES, Route
 from typer.testing import CliRunner
 
 from qawl.cli import app

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import FIXTURES, Route
 from pagegen import build_page
+from readers_support import FIXTURES, Route
 
 from qawl.readers import FetchError, RobotsDisallowed, fetch_url
 from qawl.readers.fetch import Fetcher
@@ -160,3 +160,15 @@ def test_no_robots_txt_allows_everything(server, articles):
     with fast_fetcher() as f:
         fetch_url(server.url("/private/ok"), fetcher=f)
     assert len(server.hits("/private/ok")) == 1
+
+
+def test_block_private_refuses_loopback_even_behind_redirects(server, articles):
+    page, _ = build_page(articles[8])
+    server.routes["/p"] = Route(page.encode())
+    with pytest.raises(FetchError, match="private or loopback"):
+        fetch_url(server.url("/p"), block_private=True)
+    with Fetcher(block_private=True, min_interval=0.0) as f, pytest.raises(FetchError, match="private or loopback"):
+        f.get(server.url("/p"))
+    assert server.hits("/p") == [] and server.hits("/robots.txt") == []
+    with pytest.raises(FetchError, match="private or loopback"):
+        Fetcher.check_public("http://10.1.2.3/x")

@@ -7,8 +7,8 @@ import re
 import time
 
 import pytest
-from conftest import FIXTURES
 from pagegen import DATE_STYLES, build_div_page, build_page
+from readers_support import FIXTURES
 
 from qawl.readers import ReaderError, detect_language, read_html, read_path
 from qawl.readers.dates import parse_arabic_date, parse_date_value

@@ -7,8 +7,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 from pagegen import build_page
+from readers_support import FIXTURES
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 

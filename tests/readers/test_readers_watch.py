@@ -12,8 +12,8 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Route
 from pagegen import build_page
+from readers_support import FIXTURES, Route
 
 from qawl.readers import ReaderError, parse_feed
 from qawl.readers.feeds import Watcher, WatchState, parse_interval

@@ -73,11 +73,9 @@ def test_ingest_files_dirs_globs_and_bad_lines(tmp_path, corpus_docs) -> None:
     assert res.exit_code == 2 and "missing.jsonl" in res.stderr
 
 
-@pytest.mark.slow
-def test_kill_9_mid_ingest_then_rerun(store_url, tmp_path, corpus_docs) -> None:
-    """A real `qawl ingest` process is killed with SIGKILL while reading and extracting; the rerun completes
-    the job with no duplicate and no lost article."""
-    docs = corpus_docs[:12]
+def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int) -> tuple[int, str]:
+    """Run `qawl ingest` on a FIFO, feed it until batches are committed, leave a record half-written,
+    then send ``sig``. Returns (articles stored afterwards, the process's stderr)."""
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -102,25 +100,49 @@ def test_kill_9_mid_ingest_then_rerun(store_url, tmp_path, corpus_docs) -> None:
             w.write(json.dumps(docs[7], ensure_ascii=False)[:100])  # a half-written record in flight
             w.flush()
             assert proc.poll() is None
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=30)
+            proc.send_signal(sig)
+            proc.wait(timeout=60)
     except BrokenPipeError:
         pass
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    n_after_kill, _ = _consistent(store_url)
-    assert 2 <= n_after_kill <= 7
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    n, _ = _consistent(store_url)
+    return n, err if proc.returncode is None else f"rc={proc.returncode}\n{err}"
+
+
+def _rerun_completes(store_url: str, tmp_path: Path, docs: list[dict], n_before: int) -> None:
     full = _jsonl(tmp_path / "all.jsonl", docs)
     res = subprocess.run([sys.executable, "-m", "qawl.cli", "ingest", str(full), "--db", store_url, "-q", "--json"],
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
-    assert summary["unchanged"] == n_after_kill and summary["added"] == 12 - n_after_kill
+    assert summary["unchanged"] == n_before and summary["added"] == len(docs) - n_before
     n, ids = _consistent(store_url)
-    assert n == 12 and ids == {x["id"] for x in docs}
+    assert n == len(docs) and ids == {x["id"] for x in docs}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_ingest_then_rerun(store_url, tmp_path, corpus_docs) -> None:
+    """A real `qawl ingest` process is killed with SIGKILL while reading and extracting; the rerun completes
+    the job with no duplicate and no lost article."""
+    docs = corpus_docs[:12]
+    n, out = _interrupt_ingest(store_url, tmp_path, docs, signal.SIGKILL)
+    assert out.startswith(f"rc={-signal.SIGKILL}")
+    assert 2 <= n <= 7
+    _rerun_completes(store_url, tmp_path, docs, n)
+
+
+@pytest.mark.slow
+def test_ctrl_c_mid_ingest_then_rerun(tmp_path, corpus_docs) -> None:
+    db = str(tmp_path / "c.db")
+    docs = corpus_docs[20:32]
+    n, out = _interrupt_ingest(db, tmp_path, docs, signal.SIGINT)
+    assert out.startswith("rc=130") and "interrupted; rerun the same command to resume" in out
+    assert 2 <= n <= 7
+    _rerun_completes(db, tmp_path, docs, n)
 
 
 @pytest.fixture

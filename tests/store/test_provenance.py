@@ -60,3 +60,9 @@ def test_group_is_order_independent() -> None:
         rs = recs[:]
         random.Random(seed).shuffle(rs)
         assert partition(rs) == base
+
+
+def test_short_and_empty_contents_have_no_shared_hot_key() -> None:
+    assert keys("نعم") == []  # short, speaker unknown: can never match, so no key
+    assert keys("نعم", "p:وتكف") != keys("نعم", "p:ترمب")
+    assert keys("في من على") == []  # function words only

@@ -68,44 +68,54 @@ def batch(
     """Extract attributions from many shards on Dask into partitioned Parquet under OUT/ (resumable)."""
     from rich.console import Console
 
-    from qawl.batch.runner import run_batch
-    from qawl.batch.shards import ShardError
+    from qawl.batch.runner import make_client, run_batch
+    from qawl.batch.shards import ShardError, expand_inputs
 
     console = Console(stderr=True)
     parts = tuple(p.strip() for p in partition_by.split(",") if p.strip())
     if any(p not in ("outlet", "month") for p in parts) or len(set(parts)) != len(parts):
         raise typer.BadParameter("use outlet and/or month", param_hint="--partition-by")
 
-    def on_start(dashboard: str | None, n_workers: int, n_todo: int) -> None:
-        console.print(f"Dask: {n_workers} workers; dashboard: [link={dashboard}]{dashboard}[/link]")
-        console.print(f"{n_todo} shard task(s) to run")
+    def on_start(dashboard: str | None, n_workers: int, n_todo: int) -> None:  # only when there is work
+        console.print(f"{n_todo} shard task(s) to run on {n_workers} Dask workers")
 
-    prog = _RichProgress(console)
     try:
-        res = run_batch(inputs, out, scheduler=scheduler, workers=workers, memory_limit=memory_limit,
-                        dashboard_address=dashboard_address, split_lines=split_lines, retries=retries,
-                        force=force, partition_by=parts, on_start=on_start, progress=prog)
+        expand_inputs(inputs)  # bad arguments fail here, before any cluster starts
     except ShardError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    finally:
-        if prog.task is not None:
-            prog.stop()
-    console.print(
-        f"{res.shards} shards: {res.done} done, {res.skipped} already finished (manifest), {len(res.failed)} failed; "
-        f"{res.articles:,} articles, {res.statements:,} statements, {res.dead} dead-lettered "
-        f"in {res.seconds:.1f}s ({res.rate:,.1f} articles/s)"
-    )
-    if res.dead:
-        console.print(f"dead-lettered records: {out.rstrip('/')}/dead-letter/")
-    for key, err in res.failed:
-        console.print(f"[red]failed shard[/red] {key}: {err}")
-    if cross and not res.failed:
-        from qawl.batch.cross import run_cross
+    client, cluster = make_client(scheduler, workers, memory_limit, dashboard_address)
+    dash = client.dashboard_link
+    console.print(f"Dask scheduler {client.scheduler.address}; dashboard: [link={dash}]{dash}[/link]")
+    prog = _RichProgress(console)
+    try:
+        try:
+            res = run_batch(inputs, out, client=client, split_lines=split_lines, retries=retries, force=force,
+                            partition_by=parts, on_start=on_start, progress=prog)
+        except ShardError as exc:  # the inputs changed since the check above
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        finally:
+            if prog.task is not None:
+                prog.stop()
+        console.print(
+            f"{res.shards} shards: {res.done} done, {res.skipped} already finished (manifest), "
+            f"{len(res.failed)} failed; {res.articles:,} articles, {res.statements:,} statements, "
+            f"{res.dead} dead-lettered in {res.seconds:.1f}s ({res.rate:,.1f} articles/s)"
+        )
+        if res.dead:
+            console.print(f"dead-lettered records: {out.rstrip('/')}/dead-letter/")
+        for key, err in res.failed:
+            console.print(f"[red]failed shard[/red] {key}: {err}")
+        if cross and not res.failed:
+            from qawl.batch.cross import run_cross
 
-        stats = run_cross(out, scheduler=scheduler, workers=workers, memory_limit=memory_limit,
-                          dashboard_address=dashboard_address)
-        console.print(f"cross-article: {stats}")
+            stats = run_cross(out, client=client)
+            console.print(f"cross-article: {stats}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
     if res.failed:
         raise typer.Exit(1)
 

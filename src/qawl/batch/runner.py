@@ -83,12 +83,14 @@ def run_batch(
     partition_by: tuple[str, ...] = ("outlet", "month"),
     on_start: Callable[[str | None, int, int], None] | None = None,
     progress: Any = None,
+    spill_bytes: int | None = None,
 ) -> BatchResult:
     """Extract every shard of ``inputs`` into ``out``; finished shards (manifest) are skipped.
 
     ``client``: an existing distributed Client (otherwise one is made and closed here).
     ``progress``: an object with ``advance(entry)`` called once per finished shard, and
-    ``start(total)``; the CLI passes a Rich progress bar.
+    ``start(total)``; the CLI passes a Rich progress bar. ``spill_bytes``: article text a task
+    buffers before writing a Parquet chunk (default ``task.SPILL_BYTES``).
     """
     from qawl import EXTRACTOR_VERSION
 
@@ -132,7 +134,8 @@ def run_batch(
         futures = {}
         for spec in todo:
             stale = tuple(old_all.get(spec.key, {}).get("files", ()))
-            fut = client.submit(process_shard, spec, out, tuple(partition_by), stale,
+            extra = {"spill_bytes": spill_bytes} if spill_bytes else {}
+            fut = client.submit(process_shard, spec, out, tuple(partition_by), stale, **extra,
                                 key=f"qawl-shard-{spec.key}-{time.time_ns()}", retries=retries, pure=False)
             futures[fut] = spec
         for fut in as_completed(list(futures)):

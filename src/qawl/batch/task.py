@@ -42,6 +42,7 @@ from qawl.batch.records import (
 # Raw input kept in a dead-letter entry; enough to find and fix the record.
 DEAD_RAW_LIMIT = 4000
 PARTITION_KEYS = {"outlet": "outlet_key", "month": "month"}
+SPILL_BYTES = 64 << 20  # characters of article text buffered per task before writing Parquet
 
 
 @dataclass(slots=True)
@@ -136,7 +137,7 @@ def _write_parquet(fs: Any, path: str, rows: list[dict[str, Any]], schema: pa.Sc
 
 
 def process_shard(spec: ShardSpec, out: str, partition_by: tuple[str, ...] = ("outlet", "month"),
-                  stale_files: tuple[str, ...] = ()) -> dict[str, Any]:
+                  stale_files: tuple[str, ...] = (), spill_bytes: int = SPILL_BYTES) -> dict[str, Any]:
     """Extract every record of ``spec`` and write its files under ``out``; return counts for the manifest.
 
     ``stale_files`` (relative to ``out``) are files written by an earlier run of this
@@ -152,6 +153,27 @@ def process_shard(spec: ShardSpec, out: str, partition_by: tuple[str, ...] = ("o
     statements: dict[str, list[dict[str, Any]]] = {}
     dead: list[dict[str, Any]] = []
     n_records = n_articles = n_statements = 0
+
+    # Rows are buffered and spilled to Parquet under a private temporary directory every
+    # ``spill_bytes`` of article text, so a large shard never has to fit in worker memory.
+    tmp = f"{root}/_tmp/{spec.key}.{uuid.uuid4().hex[:8]}"
+    moves: list[tuple[str, str]] = []
+    buffered = 0
+    chunk = 0
+
+    def spill() -> None:
+        nonlocal buffered, chunk
+        suffix = "" if chunk == 0 else f"-c{chunk}"
+        for table, groups, schema in (("articles", articles, ARTICLES_SCHEMA),
+                                      ("statements", statements, STATEMENTS_SCHEMA)):
+            for pdir, rows in groups.items():
+                rel = f"{table}/{pdir}/part-{spec.key}{suffix}.parquet"
+                fs.makedirs(f"{tmp}/{table}/{pdir}", exist_ok=True)
+                _write_parquet(fs, f"{tmp}/{rel}", rows, schema)
+                moves.append((f"{tmp}/{rel}", rel))
+            groups.clear()
+        buffered = 0
+        chunk += 1
 
     items = _iter_warc(spec, digest) if spec.fmt == "warc" else _iter_jsonl(spec, digest)
     for item in items:
@@ -187,17 +209,13 @@ def process_shard(spec: ShardSpec, out: str, partition_by: tuple[str, ...] = ("o
             statements.setdefault(pdir, []).extend(srows)
         n_articles += 1
         n_statements += len(srows)
+        buffered += len(art["text"])
+        if buffered >= spill_bytes:
+            spill()
 
-    # Write everything under a private temporary directory, then move into place.
-    tmp = f"{root}/_tmp/{spec.key}.{uuid.uuid4().hex[:8]}"
-    moves: list[tuple[str, str]] = []
-    for table, groups, schema in (("articles", articles, ARTICLES_SCHEMA),
-                                  ("statements", statements, STATEMENTS_SCHEMA)):
-        for pdir, rows in groups.items():
-            rel = f"{table}/{pdir}/part-{spec.key}.parquet"
-            fs.makedirs(f"{tmp}/{table}/{pdir}", exist_ok=True)
-            _write_parquet(fs, f"{tmp}/{rel}", rows, schema)
-            moves.append((f"{tmp}/{rel}", rel))
+    if articles or chunk == 0:
+        spill()
+    # Everything is written; now move it into place.
     if dead:
         rel = f"dead-letter/{spec.key}.jsonl"
         fs.makedirs(f"{tmp}/dead-letter", exist_ok=True)

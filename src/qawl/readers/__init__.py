@@ -53,11 +53,14 @@ def parse_feed(data: bytes | str, *, url: str | None = None) -> dict[str, Any]:
     return _parse_feed(data, url=url)
 
 
-def fetch_url(url: str, *, fetcher: Any = None) -> dict[str, Any]:
-    """Fetch one page politely (robots.txt, rate limit, retries) and read it into a document."""
+def fetch_url(url: str, *, fetcher: Any = None, block_private: bool = False) -> dict[str, Any]:
+    """Fetch one page politely (robots.txt, rate limit, retries) and read it into a document.
+
+    ``block_private=True`` refuses loopback/private/reserved hosts, redirect targets included.
+    """
     from qawl.readers.fetch import fetch_url as _fetch_url
 
-    return _fetch_url(url, fetcher=fetcher)
+    return _fetch_url(url, fetcher=fetcher, block_private=block_private)
 
 
 def handles(path: str | Path) -> bool:

@@ -79,6 +79,7 @@ class Fetcher:
         user_agent_string: str | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Any = time.sleep,
+        block_private: bool = False,
     ) -> None:
         self.timeout = timeout
         self.retries = retries
@@ -90,7 +91,10 @@ class Fetcher:
         self.robots_ttl = robots_ttl
         self.user_agent = user_agent_string or user_agent()
         self._sleep = sleep
+        self.block_private = block_private
+        hooks = {"request": [self._guard_request]} if block_private else {}
         self._client = httpx.Client(
+            event_hooks=hooks,
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=10,
@@ -110,6 +114,29 @@ class Fetcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ---------------------------------------------------------------- safety
+
+    @staticmethod
+    def check_public(url: str) -> None:
+        """Raise ``FetchError`` unless every address of ``url``'s host is a global (public) one."""
+        import ipaddress
+        import socket
+
+        host = urlsplit(url).hostname
+        if not host:
+            raise FetchError(f"{url}: no host", url=url)
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except OSError as e:
+            raise FetchError(f"{url}: cannot resolve {host} ({e})", url=url, transient=True) from e
+        for info in infos:
+            if not ipaddress.ip_address(info[4][0]).is_global:
+                raise FetchError(f"{url}: refusing to fetch from {host}, a private or loopback address", url=url)
+
+    def _guard_request(self, request: httpx.Request) -> None:
+        # Runs for every request httpx sends, redirect hops included (a public URL may redirect inward).
+        self.check_public(str(request.url))
 
     # ---------------------------------------------------------------- politeness
 
@@ -238,6 +265,8 @@ class Fetcher:
         p = urlsplit(url)
         if p.scheme not in ("http", "https") or not p.netloc:
             raise FetchError(f"{url}: not an http(s) URL", url=url)
+        if self.block_private:
+            self.check_public(url)  # before robots.txt, which would otherwise be fetched from the host
         if not self.allowed(url):
             raise RobotsDisallowed(f"{url}: disallowed by robots.txt for {ROBOTS_TOKEN}", url=url)
         headers: dict[str, str] = {}
@@ -256,12 +285,17 @@ class Fetcher:
         return resp
 
 
-def fetch_url(url: str, *, fetcher: Fetcher | None = None) -> dict[str, Any]:
-    """Fetch one article page and read it into an input document (``read_html``)."""
+def fetch_url(url: str, *, fetcher: Fetcher | None = None, block_private: bool = False) -> dict[str, Any]:
+    """Fetch one article page and read it into an input document (``read_html``).
+
+    ``block_private`` (used when no ``fetcher`` is given) refuses hosts — including
+    redirect targets — that resolve to loopback, private or reserved addresses:
+    set it when the URL comes from an untrusted user (web app).
+    """
     from qawl.readers.html import read_html
 
     own = fetcher is None
-    f = fetcher or Fetcher()
+    f = fetcher or Fetcher(block_private=block_private)
     try:
         resp = f.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
     finally:

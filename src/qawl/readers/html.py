@@ -40,6 +40,8 @@ _HTMLISH = re.compile(
     re.I,
 )
 _WS = re.compile(r"\s+")
+# Characters XML/lxml cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A start tag longer than this is hostile or generated (libxml2's attribute handling is quadratic).
 _HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]{0,30})\b[^<>]{10000,}>")
 
@@ -558,7 +560,7 @@ def read_html(html: bytes | str, *, url: str | None = None, name: str | None = N
         text, encoding = html, None
     else:
         raise TypeError("html must be bytes or str")
-    text = text.lstrip("\ufeff")
+    text = _UNSAFE_CHARS.sub("", text.lstrip("\ufeff"))
     if not _HTMLISH.search(text[:65536]):
         raise ReaderError(f"{name}: does not look like HTML (no HTML tags found)")
     # lxml refuses str input that carries an XML encoding declaration.

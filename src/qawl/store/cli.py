@@ -166,8 +166,11 @@ def ingest(
                 for k in ("added", "unchanged", "updated", "failed"):
                     summary[k] += res[k]
                 summary["errors"] += [{**e, "file": str(f)} for e in res["errors"]]
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as e:
             interrupted = True
+            part = getattr(e, "qawl_summary", None) or {}
+            for k in ("added", "unchanged", "updated", "failed"):
+                summary[k] += part.get(k, 0)
     store.close()
     summary["failed"] += len(input_errors)
     summary["errors"] += [{"error": m} for m in input_errors]
@@ -178,7 +181,7 @@ def ingest(
         typer.echo(json.dumps(summary, ensure_ascii=False))
     console.print(f"added {summary['added']}, unchanged {summary['unchanged']}, updated {summary['updated']}, "
                   f"failed {summary['failed']}" + (" — interrupted; rerun the same command to resume"
-                                                   if interrupted else ""))
+                                                   if interrupted else ""), soft_wrap=True)
     if interrupted:
         raise typer.Exit(130)
 

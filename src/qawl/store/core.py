@@ -163,16 +163,20 @@ class Store:
                 progress(len(batch))
             batch.clear()
 
-        for doc in docs:
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                summary["failed"] += 1
-                summary["errors"].append({"id": doc.get("id") if isinstance(doc, dict) else None,
-                                          "error": "document has no `text` string"})
-                continue
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                flush()
-        flush()
+        try:
+            for doc in docs:
+                if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+                    summary["failed"] += 1
+                    summary["errors"].append({"id": doc.get("id") if isinstance(doc, dict) else None,
+                                              "error": "document has no `text` string"})
+                    continue
+                batch.append(doc)
+                if len(batch) >= batch_size:
+                    flush()
+            flush()
+        except BaseException as e:  # Ctrl-C or a reader error: say what was committed before it
+            e.qawl_summary = summary  # type: ignore[attr-defined]
+            raise
         return summary
 
     def _ingest_batch(self, batch: list[dict[str, Any]], summary: dict[str, Any],
@@ -188,36 +192,41 @@ class Store:
             keyed[k] = (doc, h)
         with self.db.lock:
             existing = self._existing(list(keyed))
-            todo = []
-            for k, (doc, h) in keyed.items():
-                if k in existing and existing[k][1] == h:
+        todo = []
+        for k, (doc, h) in keyed.items():
+            if k in existing and existing[k][1] == h:
+                summary["unchanged"] += 1
+            else:
+                todo.append(doc)
+        if not todo:
+            return
+        # Extraction runs without the lock so readers (the web app) are not held up by it.
+        extracted = prepare(todo, existing, summary)
+        with self.db.tx():
+            existing = self._existing([article_key(_meta_of(d), content_hash(d["text"])) for d, _q in extracted])
+            ctx = _BatchContext()
+            for doc, q in extracted:
+                h = content_hash(doc["text"])
+                meta = _meta_of(doc)
+                k = article_key(meta, h)
+                old = existing.get(k)
+                if old is not None and old[1] == h:  # stored meanwhile by another writer
                     summary["unchanged"] += 1
+                    continue
+                if old is None:
+                    new_id = self._insert_article(k, meta, h, doc["text"], q, version)
+                    if new_id is None:  # stored meanwhile by another process
+                        summary["unchanged"] += 1
+                        continue
+                    aid = new_id
+                    summary["added"] += 1
                 else:
-                    todo.append(doc)
-            if not todo:
-                return
-            extracted = prepare(todo, existing, summary)
-            with self.db.tx():
-                ctx = _BatchContext()
-                for doc, q in extracted:
-                    h = content_hash(doc["text"])
-                    meta = _meta_of(doc)
-                    k = article_key(meta, h)
-                    old = existing.get(k)
-                    if old is None:
-                        new_id = self._insert_article(k, meta, h, doc["text"], q, version)
-                        if new_id is None:  # stored meanwhile by another process
-                            summary["unchanged"] += 1
-                            continue
-                        aid = new_id
-                        summary["added"] += 1
-                    else:
-                        aid = old[0]
-                        self._delete_attributions([aid], ctx)
-                        self._update_article(aid, meta, h, doc["text"], q, version)
-                        summary["updated"] += 1
-                    ctx.articles.append((aid, meta, q))
-                self._store_attributions(ctx)
+                    aid = old[0]
+                    self._delete_attributions([aid], ctx)
+                    self._update_article(aid, meta, h, doc["text"], q, version)
+                    summary["updated"] += 1
+                ctx.articles.append((aid, meta, q))
+            self._store_attributions(ctx)
 
     def _existing(self, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}
@@ -338,7 +347,7 @@ class Store:
             content = (a.get("content") or {}).get("text") or ""
             nw = provenance.norm_words(content)
             cw = provenance.content_of_norm(nw)
-            ks = provenance.keys_of_words(cw)
+            ks = provenance.keys_of_words(cw, m.block if m else None)
             all_keys.update(ks)
             prepared.append((aid, a, m, adname, name, content, " ".join(nw), cw, ks))
         cands = self._candidates(all_keys)  # key -> list[[attribution_id, content words, block, statement_id]]
@@ -543,30 +552,30 @@ class Store:
                 rows = self.db.query(f"SELECT article_id, doc_id, title, url, outlet, published, lang, text "
                                      f"FROM articles WHERE article_id > ? {cond} ORDER BY article_id LIMIT ?",
                                      [*params, batch_size])
-                if not rows:
-                    break
-                last = int(rows[-1]["article_id"])
-                done = []
-                for r in rows:
-                    meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
-                            "published": r["published"], "lang": r["lang"]}
-                    try:
-                        q = extract(r["text"], published=r["published"], lang=r["lang"], id=r["doc_id"],
-                                    meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]}).to_dict()
-                        done.append((int(r["article_id"]), meta, q))
-                    except Exception as e:
-                        summary["failed"] += 1
-                        summary["errors"].append({"id": r["doc_id"], "error": f"{type(e).__name__}: {e}"})
-                with self.db.tx():
-                    ctx = _BatchContext()
-                    self._delete_attributions([d[0] for d in done], ctx)
-                    for aid, meta, q in done:
-                        ext = {k: v for k, v in q.items() if k != "text"}
-                        self.db.execute("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
-                                        (_dumps(ext), EXTRACTOR_VERSION, aid))
-                        ctx.articles.append((aid, meta, q))
-                    self._store_attributions(ctx)
-                summary["reindexed"] += len(done)
+            if not rows:
+                break
+            last = int(rows[-1]["article_id"])
+            done = []
+            for r in rows:
+                meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
+                        "published": r["published"], "lang": r["lang"]}
+                try:
+                    q = extract(r["text"], published=r["published"], lang=r["lang"], id=r["doc_id"],
+                                meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]}).to_dict()
+                    done.append((int(r["article_id"]), meta, q))
+                except Exception as e:
+                    summary["failed"] += 1
+                    summary["errors"].append({"id": r["doc_id"], "error": f"{type(e).__name__}: {e}"})
+            with self.db.tx():
+                ctx = _BatchContext()
+                self._delete_attributions([d[0] for d in done], ctx)
+                for aid, meta, q in done:
+                    ext = {k: v for k, v in q.items() if k != "text"}
+                    self.db.execute("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
+                                    (_dumps(ext), EXTRACTOR_VERSION, aid))
+                    ctx.articles.append((aid, meta, q))
+                self._store_attributions(ctx)
+            summary["reindexed"] += len(done)
             if progress:
                 progress(len(rows))
         return summary
@@ -963,7 +972,7 @@ def _backfill_v2(db: DB) -> None:
         db.execute("UPDATE attributions SET norm=?, speaker_block=?, statement_id=? WHERE attribution_id=?",
                    (provenance.search_text(r["content"]), r["block"], sid_of[g], r["attribution_id"]))
         db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)",
-                       [(k, r["attribution_id"]) for k in dict.fromkeys(provenance.keys(r["content"]))])
+                       [(k, r["attribution_id"]) for k in dict.fromkeys(provenance.keys(r["content"], r["block"]))])
     if not db.is_pg:
         db.execute("INSERT INTO attr_fts(attr_fts) VALUES ('rebuild')")
 

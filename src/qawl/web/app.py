@@ -9,6 +9,7 @@ markup built in Python is the highlighted article text, escaped slice by slice i
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -128,7 +129,10 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     token = token if token is not None else (os.environ.get("QAWL_TOKEN") or None)
     state: dict[str, Any] = {"store": store}
     store_lock = threading.Lock()
-    cache = _LRU(512)
+    cache = _LRU(1024)
+    # Extraction is CPU-bound Python: running many at once under the GIL only stretches every request.
+    # A FIFO semaphore keeps them one or two at a time, so the queue is fair and the tail short.
+    extract_slots = asyncio.Semaphore(2)
     response_caches: list[ResponseCache] = []
 
     def clear_caches() -> None:
@@ -353,7 +357,8 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         stored = None
         if store_it:
             check_token(token_field or bearer(request))
-        doc = await run_in_threadpool(_extract, text, pub)
+        async with extract_slots:
+            doc = await run_in_threadpool(_extract, text, pub)
         ex = doc.to_dict()
         hl = render.highlight(ex, labels(lang))
         if store_it:
@@ -480,7 +485,8 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     @app.post("/api/extract", summary="Extract attributions from a text (nothing stored) → qawl/1",
               tags=["extract"])
     async def api_extract(body: ExtractIn) -> JSON:
-        doc = await run_in_threadpool(_extract, body.text, body.published, body.lang, body.id)
+        async with extract_slots:
+            doc = await run_in_threadpool(_extract, body.text, body.published, body.lang, body.id)
         return JSON(doc.to_dict())
 
     @app.post("/api/ingest", summary="Store documents (needs the write token)", tags=["store"],
