@@ -240,6 +240,11 @@ def _is_partial(ws: Sequence[str]) -> bool:
 
 def names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     """Could two key-word lists name the same person? (full or partial names)."""
+    return _names_compatible(tuple(a), tuple(b))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if not a or not b or not word_match(a[-1], b[-1]):
         return False
     pa, pb = _is_partial(a), _is_partial(b)
@@ -340,8 +345,8 @@ class _Form:
     titles: dict[str, int] = field(default_factory=dict)
 
     @property
-    def words(self) -> list[str]:
-        return self.key.split()
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.key.split())
 
 
 def speaker_id_for(key: str, type: str) -> str:
@@ -351,27 +356,28 @@ def speaker_id_for(key: str, type: str) -> str:
 
 
 def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tuple[str, str]] = (),
-                  aliases: Aliases | None = None) -> list[Assignment]:
+                  aliases: Aliases | None = None, weights: Sequence[int] | None = None) -> list[Assignment]:
     """Cluster the records of one block; return one :class:`Assignment` per record.
 
     A record is a :class:`Mention` or a dict ``{"name", "type", "titles", "count",
     "article"}`` (``count`` weights an aggregated form; ``article`` ids give
     cannot-links between different names in one article). ``cannot_link`` adds
-    pairs of name keys known to be different people.
+    pairs of name keys known to be different people; ``weights`` give the count of
+    each :class:`Mention` record (aggregated forms, as the store keeps them).
     """
     mentions: list[Mention | None] = []
-    weights: list[int] = []
+    counts: list[int] = []
     by_article: dict[object, set[str]] = defaultdict(set)
-    for r in records:
+    for i, r in enumerate(records):
         if isinstance(r, Mention):
-            m, w = r, 1
+            m, w = r, (weights[i] if weights is not None else 1)
         else:
             m = prepare(r.get("name") or "", r.get("type"), r.get("titles") or (), aliases)
             w = int(r.get("count") or 1)
             if m is not None and r.get("article") is not None:
                 by_article[r["article"]].add(m.key)
         mentions.append(m)
-        weights.append(w)
+        counts.append(w)
     cannot: set[frozenset[str]] = {frozenset(p) for p in cannot_link if p[0] != p[1]}
     for keys in by_article.values():
         ks = sorted(keys)
@@ -382,7 +388,7 @@ def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tu
         cannot |= aliases.forbid
 
     forms: dict[tuple[str, str], _Form] = {}
-    for m, w in zip(mentions, weights, strict=True):
+    for m, w in zip(mentions, counts, strict=True):
         if m is None:
             continue
         f = forms.setdefault((m.key, m.type), _Form(m.key, m.type))
@@ -421,7 +427,7 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
             clusters.append([f])  # organisations: one block per exact key already
             continue
         cands = [c for c in clusters if c[0].type == f.type and not blocked(f, c)
-                 and all(names_compatible(f.words, g.words) for g in c if not _is_partial(g.words))]
+                 and all(_names_compatible(f.words, g.words) for g in c if not _is_partial(g.words))]
         if cands:
             max(cands, key=lambda c: sum(g.count for g in c)).append(f)
         else:
@@ -431,7 +437,7 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
     pgroups: list[list[_Form]] = []
     for f in partial:
         for g in pgroups:
-            if not blocked(f, g) and all(names_compatible(f.words, h.words) for h in g):
+            if not blocked(f, g) and all(_names_compatible(f.words, h.words) for h in g):
                 g.append(f)
                 break
         else:
@@ -439,7 +445,7 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
     for g in pgroups:
         cands = [c for c in clusters if c[0].type == PERSON
                  and not any(blocked(f, c) for f in g)
-                 and all(names_compatible(f.words, h.words) for f in g for h in c)]
+                 and all(_names_compatible(f.words, h.words) for f in g for h in c)]
         target = _choose(g, cands)
         if target is None:
             clusters.append(g)

@@ -71,8 +71,7 @@ def generate_forms(lemma: str, past: str, present: str, participle: str, masdars
             add(p, "past", "m", "s")
             add(p + "ت", "past", "f", "s")
             add(p + "وا", "past", "m", "p")
-            add(p + "ا", "past", "m", "d")
-            add(p + "تا", "past", "f", "d")
+            # no dual "طلبا": it collides with the accusative noun "طلباً", far more frequent
         # Plural past before an object pronoun loses its alef: سألوا + ه -> سألوه.
         stem_p = p[:-1] + "و" if _defective(p) else p + "و"
         for enc in ("ه", "ها", "هم"):
@@ -173,7 +172,8 @@ def lexicon() -> Lexicon:
     src_lemmas = {fold(r[0]): fold(r[1] if len(r) > 1 else r[0]) for r in src_rows}
     phrases = sorted(src_lemmas, key=len, reverse=True)
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("ل$", "ل") for p in phrases)
-    sourcing_re = re.compile(r"(?<![^\W\d_])(?P<pro>[وف]??)(?P<w>" + alts + r")(?:ـ)?(?=\s|[^\W\d_]|$)")
+    # a phrase ending in ل may be glued to its noun (وفقاً للنص); any other must end at a word boundary
+    sourcing_re = re.compile(r"(?<![^\W\d_])(?P<pro>[وف]??)(?P<w>" + alts + r")(?:(?<=ل)ـ?|(?![^\W\d_]))")
 
     titles: set[str] = set()
     gen: set[str] = set()

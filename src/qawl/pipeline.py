@@ -146,7 +146,7 @@ def _clause_end(d: _Doc, start: int, sent_end: int, stops: list[int]) -> int:
         e = stops[i]
     # a quotation that opens inside the content runs to its end
     q = d.quote_containing(e - 1) if e > start else None
-    if q is not None and q.start >= start and q.end > e:
+    if q is not None and q.closed and q.start >= start and q.end > e:
         e = q.end
     return e
 
@@ -244,6 +244,8 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one)
         sent_end = d.sents[si][1]
         raw = None
+        if form.lemma == "بين" and c.start == c.word_start and ci > 0 and form.pos != "participle":
+            continue  # "بين البلدين": the preposition "between", unless it opens the clause (وبين، بيّن أن)
         d.nested = any(r.c_start <= c.start < r.c_end for r in out[-3:] if r.kind != "according")
         if form.lemma == "نقل":
             raw = _passive_report(d, toks, ci, c, stops, sent_end)
@@ -713,6 +715,10 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
                 cs, ce = d.sents[si - 1]
         else:  # "…، بحسب ما أظهرت السجلات": content precedes
             cs, ce = sent_s, h.start
+            if h.start - sent_s > 150:  # a long sentence: only the clause before the phrase
+                k2 = f.rfind("،", sent_s, h.start - 2)
+                if k2 > sent_s:
+                    cs = k2 + 1
             q = d.quote_containing(ce - 2) if ce > 2 else None
             if q is not None:
                 cs = q.start

@@ -148,8 +148,9 @@ def test_robots_5xx_means_keep_out(server, articles):
     page, _ = build_page(articles[7])
     server.routes["/robots.txt"] = Route(b"oops", status=500, content_type="text/plain")
     server.routes["/news/7"] = Route(page.encode())
-    with fast_fetcher(retries=0) as f, pytest.raises(RobotsDisallowed):
+    with fast_fetcher(retries=0) as f, pytest.raises(FetchError, match=r"robots.txt unreachable \(HTTP 500\)") as e:
         fetch_url(server.url("/news/7"), fetcher=f)
+    assert e.value.transient and not isinstance(e.value, RobotsDisallowed)  # "not now", retried later
     assert server.hits("/news/7") == []
 
 

@@ -217,3 +217,34 @@ def test_captions_outside_figures_and_agency_tails():
                                {"text": "", "credit": "رويترز"}]
     assert "متظاهرون" not in doc["text"] and "رويترز" not in doc["text"]
     assert doc["text"].count("\n") == 2
+
+
+_PIECES = ["<p>", "</p>", "<div class='caption'>", "</div>", "<figure>", "<figcaption>", "</figure>",
+           "قال الوزير إن المفاوضات ستستأنف", " الأسبوع المقبل ", "\x00", "\x0b", "\ud800", "<script>", "</script>",
+           "<time datetime='2025-13-45'>", "<meta property='article:published_time' content='99999'>",
+           '<script type="application/ld+json">{"@type":"NewsArticle","author":[1,{"name":5}],"datePublished":{}}'
+           "</script>", "<link rel=canonical href='javascript:alert(1)'>", "<title>", "</title>", "<h1>", "&#0;",
+           "<![CDATA[", "<!--", "-->", "<?xml version='1.0' encoding='utf-16'?>", "مصدر الصورة، ",
+           "27 نوفمبر/ تشرين الثاني 2025", "<a rel='author'>", "بقلم", "©", "<span class='credit'>", "</span>",
+           "\u202b", "<svg><foreignObject><p>", "<table><tr><td>"]
+
+
+def test_fuzzed_markup_gives_a_document_or_a_reader_error():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(_PIECES), max_size=60), st.sampled_from(["str", "utf8", "cp1256"]))
+    def check(parts, form):
+        s = "".join(parts)
+        data = s if form == "str" else s.encode("utf-8" if form == "utf8" else "cp1256", "ignore")
+        try:
+            doc = read_html(data, name="fuzz")
+        except ReaderError as e:
+            assert str(e).startswith("fuzz: ")
+            return
+        assert len(doc["text"].split()) >= 5 and doc["lang"]
+        for c in doc["captions"]:
+            assert not c["text"] or c["text"] not in doc["text"].split("\n")
+
+    check()

@@ -226,3 +226,22 @@ def test_restart_into_store_gives_no_duplicates(server, articles, tmp_path):
     with open_store(str(db)) as st:
         arts = st.articles(limit=10)
     assert sorted(a["url"] for a in arts) == sorted(e["url"] for e in exps)
+
+
+def test_watch_once_on_dead_feed_exits_nonzero(tmp_path):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    dead = f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
+    s.close()
+    from typer.testing import CliRunner
+
+    from qawl.cli import app
+
+    r = CliRunner().invoke(app, ["watch", dead, "--once", "--out", str(tmp_path / "o.jsonl"), "--state",
+                                 str(tmp_path / "s.json"), "--retries", "0", "--timeout", "1"])
+    assert r.exit_code == 1 and "every feed failed" in r.stderr and "robots.txt unreachable (Connect" in r.stderr
+    assert json.loads((tmp_path / "s.json").read_text())["feeds"][dead]["last_error"]
+    r = CliRunner().invoke(app, ["watch", dead, "--every", "often", "--out", str(tmp_path / "o.jsonl")])
+    assert r.exit_code == 2 and "bad interval" in r.output

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import SCREENSHOTS, TOKEN
 from web_fixtures import KHALFAN, KHALFAN_QUOTE, SABAH
+from web_support import SCREENSHOTS, TOKEN
 
 pytestmark = pytest.mark.browser
 

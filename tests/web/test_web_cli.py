@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import httpx
-from conftest import free_port
 from typer.testing import CliRunner
+from web_support import free_port
 
 from qawl.cli import app
 from qawl.store import open_store

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import schemathesis
-from conftest import TOKEN
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from web_support import TOKEN
 
 from qawl.web.app import create_app
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import TOKEN
 from web_hostile import hostile_text
+from web_support import TOKEN
 
 from qawl.web.app import create_app
 
@@ -212,3 +212,23 @@ def test_response_cache_sees_writes_from_other_processes(tmp_path) -> None:
             st.add_extracted(annotated()[:1])
         assert c.get("/api/stats").json()["articles"] == 1
         assert c.get("/search", params={"q": "سمعة"}).text.count('class="hit"') == 1
+
+
+@pytest.mark.parametrize("path", [
+    "/api/speakers/123", "/speaker/123", "/api/statements/99999999999999999999", "/statement/-1",
+    "/api/articles/99999999999999999999999", "/article/99999999999999999999999", "/api/articles/0",
+    "/speaker/%00", "/api/speakers/%20", "/statement/%D9%A1%D9%A2",
+])
+def test_odd_ids_are_404_not_500(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("q", ['"""', "AND OR NOT", "*", "NEAR(a b)", "%%", "a\x00b", "'; DROP TABLE articles; --",
+                               "\u202e", "ال", "و"])
+def test_odd_queries_never_fail(client: TestClient, q: str) -> None:
+    for path in ("/api/search", "/search"):
+        assert client.get(path, params={"q": q}).status_code == 200
+    for path in ("/api/speakers", "/speakers"):
+        assert client.get(path, params={"q": q}).status_code == 200
+    assert client.get("/api/search", params={"speaker": q}).status_code == 200
+    assert client.get("/network", params={"speaker": q}).status_code == 200

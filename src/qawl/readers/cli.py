@@ -90,7 +90,13 @@ def fetch(
             if print_:
                 import qawl
 
-                typer.echo(json.dumps(qawl.extract(**extract_kwargs(doc)).to_dict(), ensure_ascii=False))
+                try:
+                    out = qawl.extract(**extract_kwargs(doc)).to_dict()
+                except Exception as e:  # one page the extractor chokes on must not stop the others
+                    failed += 1
+                    typer.echo(f"error: {url}: extraction failed: {type(e).__name__}: {e}", err=True)
+                    continue
+                typer.echo(json.dumps(out, ensure_ascii=False))
             elif docs:
                 typer.echo(json.dumps(doc, ensure_ascii=False))
             got.append(doc)
@@ -158,14 +164,18 @@ def watch(
 
     with _fetcher(timeout, retries, rate) as f:
         w = Watcher(feeds, state=st, sink=sink, fetcher=f)
+        total = None
         try:
-            w.run(every=interval, max_polls=max_polls, on_poll=on_poll)
+            total = w.run(every=interval, max_polls=max_polls, on_poll=on_poll)
         except KeyboardInterrupt:
             typer.echo("stopped; state saved in " + str(state_path), err=True)
         finally:
             close = getattr(store, "close", None)
             if callable(close):
                 close()
+    if total is not None and total.feeds and total.feed_errors >= total.feeds:
+        typer.echo("error: every feed failed on every poll", err=True)
+        raise typer.Exit(1)  # a bounded run (--once / --max-polls) that got nothing at all
 
 
 def register(app: typer.Typer) -> None:

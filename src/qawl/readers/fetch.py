@@ -104,6 +104,7 @@ class Fetcher:
         self._lock = threading.Lock()
         self._last: dict[str, float] = {}
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+        self._robots_trouble: dict[str, str] = {}  # host → why its robots.txt could not be read
         self.requests = 0  # every HTTP request sent, robots.txt included (tests and logs read it)
 
     def close(self) -> None:
@@ -176,14 +177,19 @@ class Fetcher:
                 rp = None  # no robots.txt: everything allowed
             else:
                 rp.disallow_all = True  # type: ignore[union-attr]  # server error: assume disallowed for now
+                with self._lock:
+                    self._robots_trouble[host] = f"HTTP {resp.status}"
         except FetchError as e:
             log.warning("robots.txt of %s unreachable (%s); not fetching from it for now", host, e)
             rp.disallow_all = True  # type: ignore[union-attr]
             with self._lock:  # retry the robots.txt sooner than the normal TTL
                 self._robots[host] = (time.monotonic() - self.robots_ttl + 60.0, rp)
+                self._robots_trouble[host] = str(e).split(": ", 1)[-1]
             return rp
         with self._lock:
             self._robots[host] = (time.monotonic(), rp)
+            if resp.status < 500:
+                self._robots_trouble.pop(host, None)
         return rp
 
     def allowed(self, url: str) -> bool:
@@ -268,6 +274,10 @@ class Fetcher:
         if self.block_private:
             self.check_public(url)  # before robots.txt, which would otherwise be fetched from the host
         if not self.allowed(url):
+            trouble = self._robots_trouble.get(self._host(url))
+            if trouble:  # RFC 9309: an unreachable robots.txt means "not now", not "never"
+                raise FetchError(f"{url}: robots.txt unreachable ({trouble}); not fetching from this host for now",
+                                 url=url, transient=True)
             raise RobotsDisallowed(f"{url}: disallowed by robots.txt for {ROBOTS_TOKEN}", url=url)
         headers: dict[str, str] = {}
         if etag:

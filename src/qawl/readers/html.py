@@ -50,6 +50,7 @@ _CAPTION_CLASS = re.compile(r"caption|legend|image[-_]?desc|photo[-_]?desc", re.
 _CREDIT_CLASS = re.compile(
     r"credit|(?:photo|image|img|pic|media)[-_]?(?:source|copyright|author|by)|copyright[-_]?(?:photo|image)", re.I
 )
+_PICTURE_WORD = re.compile(r"photo|image|img|pic|media|figure|foto|gallery", re.I)
 # "مصدر الصورة، Getty Images", "Image source, Reuters", "حقوق الصورة: AFP", "تصوير: …", "© …"
 _CREDIT_LABEL = re.compile(
     r"(?:مصدر\s+الصورة|حقوق\s+الصورة|المصدر\s*:\s*|صورة\s*:|الصورة\s*:|تصوير\s*:?|عدسة\s*:?"
@@ -150,6 +151,13 @@ def _attached(el: Any, root: Any) -> bool:
     return top is root
 
 
+def _near_image(el: Any) -> bool:
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return any(True for _ in parent.iter("img", "picture", "video", "figure"))
+
+
 def _drop(el: Any) -> None:
     """Remove ``el`` but keep its tail text (the next sentence of the article may live there)."""
     if el.getparent() is not None:
@@ -200,6 +208,8 @@ def extract_captions(tree: Any) -> list[dict[str, str | None]]:
             if el is fig or not isinstance(el.tag, str) or not _attached(el, root):
                 continue  # already removed with a dropped ancestor
             t = _text(el)
+            if len(t) > 600:
+                continue  # a block quote or embed wrapped in <figure>, not a caption
             if t and (_CAPTION_CLASS.search(_classes(el)) or _CAPTION_LABEL.match(t) or _CREDIT_LABEL.match(t)):
                 ct, c = _split_credit(t)
                 credit = credit or c
@@ -225,6 +235,8 @@ def extract_captions(tree: Any) -> list[dict[str, str | None]]:
         is_credit = bool(_CREDIT_CLASS.search(cls))
         if not (is_cap or is_credit) or not _attached(el, root):
             continue
+        if is_credit and not is_cap and not _PICTURE_WORD.search(cls) and not _near_image(el):
+            continue  # a bare "credits" block ("Writing by …; editing by …") is not a picture credit
         t = _text(el)
         if not t or len(t) > 600:  # a "caption" class on a large block is a layout accident, not a caption
             continue

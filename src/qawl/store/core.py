@@ -940,10 +940,8 @@ class _BatchContext:
 
 def _cluster_weighted(recs: list[identity.Mention], weights: list[int], links: list[tuple[str, str]],
                       aliases: identity.Aliases | None) -> list[identity.Assignment]:
-    dicts = [{"name": m.display, "type": m.type, "titles": list(m.titles), "count": w}
-             for m, w in zip(recs, weights, strict=True)]
-    # Stored forms already carry their key; feed the display (re-prepared to the same key) with its weight.
-    return identity.cluster_block(dicts, cannot_link=links, aliases=aliases)
+    # Stored forms already carry their prepared key: no re-preparation, just the mention counts.
+    return identity.cluster_block(recs, cannot_link=links, aliases=aliases, weights=weights)
 
 
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:

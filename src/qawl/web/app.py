@@ -279,7 +279,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
 
     @app.get("/article/{article_id}", include_in_schema=False)
     async def article_page(request: Request, article_id: str) -> HTMLResponse:
-        art = store_call(get_store().article, article_id)
+        art = store_call(get_store().article, _article_key(article_id))
         if not art:
             raise HTTPException(404, f"no article with id {article_id!r}")
         lang = lang_of(request)
@@ -323,7 +323,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
 
     @app.get("/statement/{statement_id}", include_in_schema=False)
     async def statement_page(request: Request, statement_id: str) -> HTMLResponse:
-        st = store_call(get_store().statement, _int_or_str(statement_id))
+        st = store_call(get_store().statement, _statement_key(statement_id))
         if not st:
             raise HTTPException(404, f"no statement {statement_id!r}")
         reports = sorted(st.get("reports") or [], key=lambda r: (str(r.get("published") or "9999"),))
@@ -421,7 +421,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
 
     @app.get("/api/articles/{article_id}", summary="One article with its qawl/1 extraction", tags=["articles"])
     async def api_article(article_id: str) -> JSON:
-        art = store_call(get_store().article, article_id)
+        art = store_call(get_store().article, _article_key(article_id))
         if not art:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return JSON(art)
@@ -436,7 +436,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     @app.get("/api/statements/{statement_id}", summary="One statement and every report of it (provenance)",
              tags=["statements"])
     async def api_statement(statement_id: str) -> JSON:
-        st = store_call(get_store().statement, _int_or_str(statement_id))
+        st = store_call(get_store().statement, _statement_key(statement_id))
         if not st:
             raise HTTPException(404, f"no statement {statement_id!r}")
         return JSON(st)
@@ -615,12 +615,31 @@ def _date_or_none(s: str | None) -> str | None:
         return None
 
 
+_MAX_ID = 2**63 - 1  # SQLite/PostgreSQL integer range: larger numbers cannot name a row
+
+
 def _int_or_str(s: str) -> int | str:
-    return int(s) if s.isdigit() and len(s) < 18 else s
+    return int(s) if s.isascii() and s.isdigit() else s
 
 
-def _speaker_key(s: str) -> int | str:
-    return _int_or_str(s.replace("\x00", "").strip())
+def _statement_key(s: str) -> int:
+    """A statement id (an integer); anything else names no statement."""
+    v = _int_or_str(s.strip())
+    if not isinstance(v, int) or v > _MAX_ID:
+        raise HTTPException(404, f"no statement {s!r}")
+    return v
+
+
+def _article_key(s: str) -> str:
+    """Article ids are the input id or the row number; numbers past the integer range name nothing."""
+    if s.isascii() and s.isdigit() and int(s) > _MAX_ID:
+        raise HTTPException(404, f"no article with id {s!r}")
+    return s
+
+
+def _speaker_key(s: str) -> str:
+    # Speaker ids are strings (slugs); never turn them into numbers.
+    return s.replace("\x00", "").strip()
 
 
 def _safe_stats(st: Any) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def demo(
     if "://" not in path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     docs = sample_articles()
+    typer.echo(f"qawl demo: {len(docs)} sample articles (SaudiNewsNet, CC BY-NC-SA 4.0) → {path}")
     store = open_store(path)
     try:
         summary = store.ingest(docs)
@@ -56,10 +57,11 @@ def demo(
         if close:
             close()
     added = summary.get("added", "?") if isinstance(summary, dict) else "?"
-    typer.echo(f"qawl demo: {len(docs)} sample articles (SaudiNewsNet, CC BY-NC-SA 4.0), {added} new, "
-               f"in {path}")
+    line = f"qawl demo: {added} new"
     if stats:
-        typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in stats.items() if isinstance(v, int | float)))
+        line += (f"; the store holds {stats.get('articles', '?')} articles, {stats.get('statements', '?')} "
+                 f"statements, {stats.get('speakers', '?')} speakers")
+    typer.echo(line)
     if not serve_it:
         return
     chosen = port if port is not None else (8000 if _free(8000) else _any_free_port())
