@@ -1,6 +1,6 @@
 """HTML pages/s through the readers: read_html alone, + qawl.extract, + store ingest (temp SQLite).
 
-    .venv/bin/python benchmarks/readers_bench.py [--n 500]
+    .venv/bin/python benchmarks/readers_bench.py [--n 500] [--profile] [--no-fast]
 
 Pages are generated from /work/shared/corpus/bench.jsonl.gz texts wrapped in
 news-site markup (tests/readers/pagegen.py): navigation, figure with caption
@@ -44,11 +44,17 @@ def machine() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--profile", action="store_true", help="profile read_html over the pages instead")
+    ap.add_argument("--no-fast", action="store_true", help="always run trafilatura's full comparison")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     import qawl
     from qawl.readers import extract_kwargs, read_html
 
+    if args.no_fast:
+        import qawl.readers.html
+
+        qawl.readers.html.FAST = False
     pg = _pagegen()
     arts = pg.load_articles(args.n)
     pages = [pg.build_page(a, date_style=pg.DATE_STYLES[i % 4], caption_index=i)[0].encode("utf-8")
@@ -58,6 +64,14 @@ def main() -> None:
     print(f"pages: {len(pages)} ({mb:.1f} MB of HTML, median {statistics.median(len(p) for p in pages) / 1000:.1f} kB)")
     for p in pages[:5]:  # warm-up: language model and trafilatura load once per process
         read_html(p)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.runcall(lambda: [read_html(p) for p in pages])
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(18)
+        return
 
     n = len(pages)
 

@@ -45,14 +45,21 @@ def _quote_at(quotes_by_start: dict[int, Quote], pos: int) -> Quote | None:
 
 
 def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_start: dict[int, Quote],
-                given_names: frozenset[str], max_tokens: int = 22) -> Marker | None:
+                given_names: frozenset[str], max_tokens: int = 28) -> Marker | None:
     """The first token after ``start`` (a token index) that can open content for these frames."""
-    limit = min(len(toks), start + max_tokens)
+    limit = min(len(toks), start + 2 * max_tokens)
+    n_words = 0
     for i in range(start, limit):
         s, e, w = toks[i]
+        if w.isalnum():
+            n_words += 1
+            if n_words > max_tokens:
+                return None
         if w in (".", "!", "؟", "?", "\n") and not (w == "." and i > 0 and len(toks[i - 1][2]) == 1):
             return None  # ("د. المزروع" goes on)
         if w == ":" and "colon" in frames:
+            if i > 0 and toks[i - 1][2] in _NAME_BEFORE_QUOTE:
+                continue  # "تحت عنوان: …" introduces a title, not speech
             return Marker(i, e, "colon")
         if w in "\"“”«»„" and ("quote" in frames or "colon" in frames):
             q = _quote_at(quotes_by_start, s)
@@ -60,7 +67,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
                 continue
             prev = toks[i - 1][2] if i > 0 else ""
             inner_words = len(toks_between(toks, i, q.end))
-            if prev in _NAME_BEFORE_QUOTE or prev.startswith("ل") and len(prev) <= 2:
+            if prev in _NAME_BEFORE_QUOTE or prev.startswith("ل") and len(prev) <= 2 \
+                    or prev == ":" and i > 1 and toks[i - 2][2] in _NAME_BEFORE_QUOTE:
                 continue
             if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit):
                 continue  # a short quoted name inside the speaker phrase

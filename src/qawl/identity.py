@@ -417,8 +417,15 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
     forms.sort(key=lambda f: (f.type, -len(f.words), -f.count, f.key))
     clusters: list[list[_Form]] = []
 
+    cannot_of: dict[str, set[str]] = defaultdict(set)
+    for pair in cannot:
+        a, b = tuple(pair)
+        cannot_of[a].add(b)
+        cannot_of[b].add(a)
+
     def blocked(f: _Form, c: list[_Form]) -> bool:
-        return any(frozenset((f.key, g.key)) in cannot for g in c)
+        other = cannot_of.get(f.key)
+        return bool(other) and any(g.key in other for g in c)  # type: ignore[union-attr]
 
     full = [f for f in forms if f.type != PERSON or not _is_partial(f.words)]
     partial = [f for f in forms if f.type == PERSON and _is_partial(f.words)]

@@ -693,7 +693,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         # beside a verb of saying: it becomes that attribution's source
         host = None
         for s, e, i in spans:
-            if s <= h.start <= e + 2:
+            if s <= h.start <= e + 2 or s <= h.start <= e + 4 and f[e:h.start].strip() in ("–", "-", "—"):
                 host = i
                 break
         if host is not None:

@@ -20,6 +20,7 @@ import hashlib
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from qawl.normalize import key_fold, strip_clitics, words
 
@@ -74,20 +75,27 @@ def _shingle_hashes(cw: Sequence[str]) -> list[int]:
     return sorted({zlib.crc32(" ".join(sh).encode()) for sh in shingles(cw)})
 
 
-def keys(text: str, speaker_block: str | None = None) -> list[str]:
+_UNSET: Any = object()
+
+
+def keys(text: str, speaker_block: str | None = _UNSET) -> list[str]:
     """Lookup keys of a content: ``f:<fingerprint>`` and ``s:<hash>`` of its bottom-k shingles.
 
-    A short content can only match with the same known speaker, so its key includes the speaker
-    block (and it has none without a speaker): common short replies never form one huge key.
+    A short content can only match with the same known speaker, so when ``speaker_block`` is
+    given its key includes that block (and there is none for ``None``): common short replies never
+    pile onto one key. Called without ``speaker_block``, a short content gets the plain fingerprint
+    key (same matches after :func:`same_statement`, only more candidates).
     """
     return keys_of_words(content_words(text), speaker_block)
 
 
-def keys_of_words(cw: Sequence[str], speaker_block: str | None = None) -> list[str]:
+def keys_of_words(cw: Sequence[str], speaker_block: str | None = _UNSET) -> list[str]:
     if not cw:
         return []
     fp = "f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()
     if len(cw) < MIN_NEAR_WORDS:
+        if speaker_block is _UNSET:
+            return [fp]
         return [f"{fp}|{speaker_block}"] if speaker_block else []
     return [fp] + [f"s:{h:x}" for h in _shingle_hashes(cw)[:BOTTOM_K]]
 

@@ -80,6 +80,9 @@ def find_quotes(text: str) -> list[Quote]:
             out.append(Quote(open_at, _trim_end(text, open_at, i), False))
             open_at, open_ch = (i, ch) if ch not in CLOSERS else (-1, "")
             continue
+        if _pairs(open_ch, ch) and _glued_opener(text, i):
+            depth += 1  # "فـ”فيس بوك”" inside a quotation: a mismatched opening mark, not the close
+            continue
         if _pairs(open_ch, ch):
             # A paragraph-reopening mark right after a newline is not a closer.
             k = i - 1
@@ -104,6 +107,15 @@ def _looks_opening(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "(،,:") and after.isalpha()
+
+
+def _glued_opener(text: str, i: int) -> bool:
+    """A mark glued after a proclitic (بـ”، لـ"، فـ”) opens a nested quotation."""
+    if i < 2 or i + 1 >= len(text) or not text[i + 1].isalpha():
+        return False
+    if text[i - 1] == "ـ":
+        return True
+    return text[i - 1] in "فبلوك" and (i < 2 or not text[i - 2].isalpha())
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

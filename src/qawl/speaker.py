@@ -89,6 +89,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     words = [t for t in toks if not _is_punct(t[2])]
     if not words:
         return None
+    commas = [t[0] for t in toks if t[2] in ("،", ",")]
     lex = lexicon()
     head = words[0][2]
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
@@ -132,6 +133,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     max_n = 8 if any(w[2] in ("بن", "بنت", "ال", "ابن") for w in words[start:]) else 4
     while end < len(words) and n < max_n:
         w = words[end][2]
+        if end > start and any(words[end - 1][1] <= c < words[end][0] for c in commas):
+            break  # "أمجد المنيف، المستشار …": the name ends at the comma
         after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
                             or w in _PARTICLES or w in PREPOSITIONS):

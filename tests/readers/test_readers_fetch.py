@@ -106,8 +106,28 @@ def test_redirect_into_disallowed_path_is_refused(server, articles):
     page, _ = build_page(articles[5])
     server.routes["/r"] = Route(status=302, headers={"Location": "/private/x"})
     server.routes["/private/x"] = Route(page.encode())
-    with fast_fetcher() as f, pytest.raises(RobotsDisallowed):
+    with fast_fetcher() as f, pytest.raises(RobotsDisallowed, match="redirected to"):
         fetch_url(server.url("/r"), fetcher=f)
+    assert server.hits("/private/x") == []  # each hop is checked before it is requested
+
+
+def test_redirect_chains_and_robots_redirect(server, articles):
+    page, exp = build_page(articles[9])
+    server.routes["/robots.txt"] = Route(status=301, headers={"Location": "/real-robots.txt"})
+    server.routes["/real-robots.txt"] = Route(b"User-agent: qawl\nDisallow: /nope/\n", content_type="text/plain")
+    server.routes["/a"] = Route(status=302, headers={"Location": "/b"})
+    server.routes["/b"] = Route(status=307, headers={"Location": server.url("/c")})
+    server.routes["/c"] = Route(page.encode())
+    server.routes["/loop"] = Route(status=302, headers={"Location": "/loop"})
+    server.routes["/nope/x"] = Route(page.encode())
+    with fast_fetcher() as f:
+        r = f.get(server.url("/a"))
+        assert (r.url, r.redirects) == (server.url("/c"), [server.url("/a"), server.url("/b")])
+        with pytest.raises(FetchError, match="more than 10 redirects"):
+            f.get(server.url("/loop"))
+        with pytest.raises(RobotsDisallowed):  # the rules came through the robots.txt redirect
+            f.get(server.url("/nope/x"))
+    assert len(server.hits("/loop")) == 11 and server.hits("/nope/x") == []
 
 
 def test_per_host_rate_limit(server, articles):

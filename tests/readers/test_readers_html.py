@@ -248,3 +248,14 @@ def test_fuzzed_markup_gives_a_document_or_a_reader_error():
             assert not c["text"] or c["text"] not in doc["text"].split("\n")
 
     check()
+
+
+def test_dates_inside_prose_are_not_publication_dates():
+    prose = ("<p>قال رئيس الوزراء إن الانتخابات ستجرى في 15 مارس/ آذار 2026 بعد أن وافق البرلمان على "
+             "القانون الجديد، مضيفا أن الحكومة ستوفر كل الإمكانات اللازمة لإنجاحها في موعدها المحدد.</p>")
+    doc = read_html(f"<html><body><article><h1>الانتخابات</h1>{prose * 2}</article></body></html>", name="x")
+    assert doc["published"] is None
+    doc = read_html(f"<html><body><article><h1>الانتخابات</h1><span>الأحد 1 شباط 2026</span>{prose}"
+                    "</article></body></html>", name="x")
+    assert (doc["published"], doc["published_from"]) == ("2026-02-01", "page-text")
+    assert "شباط" not in doc["text"]  # the dateline is not body text

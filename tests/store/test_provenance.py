@@ -63,6 +63,7 @@ def test_group_is_order_independent() -> None:
 
 
 def test_short_and_empty_contents_have_no_shared_hot_key() -> None:
-    assert keys("نعم") == []  # short, speaker unknown: can never match, so no key
+    assert keys("نعم", None) == []  # short, speaker unknown: can never match, so no key
+    assert len(keys("نعم")) == 1  # without the speaker argument: the plain fingerprint
     assert keys("نعم", "p:وتكف") != keys("نعم", "p:ترمب")
-    assert keys("في من على") == []  # function words only
+    assert keys("في من على") == [] == keys("في من على", "p:وتكف")  # function words only

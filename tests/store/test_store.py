@@ -142,6 +142,10 @@ def test_article_roundtrip_and_listing(loaded) -> None:
     for att in a["extraction"]["attributions"]:
         s, e = att["content"]["span"]
         assert a["text"][s:e] == att["content"]["text"]
+    refs = a["statements"]
+    assert [x["aid"] for x in refs] == [x["id"] for x in a["extraction"]["attributions"]]
+    assert [x["speaker_id"] for x in refs] == ["ستيف-ويتكوف", "دونالد-ترامب", "ميلانيا-ترامب"]
+    assert all(loaded.statement(x["statement_id"]) for x in refs)
     assert loaded.article(10**9) is None
 
 

@@ -31,6 +31,10 @@ def test_article_highlights_side_list_click_and_speaker(live, page) -> None:
     assert text.locator(".r-speaker").count() == 3
     assert text.locator(".r-addressee").count() == 1
     assert text.locator(".r-source").count() == 1 and text.locator(".r-channel").count() == 1
+    # The dateline is greyed (a caption/boilerplate span), not highlighted as a statement.
+    cap = text.locator(".cap")
+    assert cap.count() == 1 and cap.inner_text() == "سبق- وكالات:"
+    assert cap.evaluate("e => getComputedStyle(e).color") == "rgb(92, 92, 92)"
     # Kinds differ without colour: the underline style.
     styles = {k: text.locator(f".r-content.k-{k}").first.evaluate("e => getComputedStyle(e).textDecorationStyle")
               for k in ("direct", "mixed", "indirect")}

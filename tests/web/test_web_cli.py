@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -44,6 +45,18 @@ def test_demo_ingests_once(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "0 new" in r.output
     with open_store(db) as st:
         assert st.stats()["articles"] == 30
+
+
+def test_demo_under_ci_checks_the_app_and_exits(tmp_path: Path, monkeypatch) -> None:
+    """The README's first command ends in `qawl demo`; under CI=true it must check the app and return."""
+    monkeypatch.setenv("CI", "true")
+    db = str(tmp_path / "demo.db")
+    port = free_port()
+    r = CliRunner().invoke(app, ["demo", "--db", db, "--port", str(port)])
+    assert r.exit_code == 0, r.output
+    assert f"the app answers at http://127.0.0.1:{port}/" in r.output
+    with socket.socket() as s:  # and nothing is left listening
+        assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def test_serve_process_read_only(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ class _Doc:
         self.text = text
         self.entities: list[dict] = []
         self.atts: list[dict] = []
+        self.captions: list[dict] = []
 
     def at(self, s: str, nth: int = 1, after: int = 0) -> list[int]:
         i = after - 1
@@ -64,7 +65,7 @@ class _Doc:
 
     def qawl(self, meta: dict) -> dict:
         return {"schema": "qawl/1", "id": meta["id"], "lang": "ar", "published": meta.get("published"),
-                "text": self.text, "captions": [], "entities": self.entities, "attributions": self.atts}
+                "text": self.text, "captions": self.captions, "entities": self.entities, "attributions": self.atts}
 
 
 KHALFAN = "ضاحي خلفان"
@@ -79,6 +80,7 @@ def annotated() -> list[tuple[dict, dict]]:
 
     a = samples["saudinewsnet-23425"]
     d = _Doc(a["text"])
+    d.captions.append({"span": d.at("سبق- وكالات:"), "credit": None, "kind": "dateline"})
     d.entity("E1", KHALFAN, "PERSON", ["نائب رئيس شرطة دبي", "الفريق"], ["ضاحي خلفان", "خلفان\""])
     d.entity("E2", "حسن نصر الله", "PERSON", ["الأمين العام لـ\"حزب الله\" اللبناني"], ["حسن نصر الله"])
     d.entity("E3", "يمن برس", "SOURCE", [], ["يمن برس"])

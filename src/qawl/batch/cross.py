@@ -49,9 +49,36 @@ def speaker_of(name: Any, entity_name: Any) -> str | None:
     return None
 
 
-def _gkey(g: pd.DataFrame, col: str) -> Any:
-    """The group key inside ``groupby(col).apply`` (pandas 3 drops the key column from the group)."""
-    return g[col].iloc[0] if col in g.columns else g.name
+class _Group:
+    """One group's rows as column arrays: far cheaper than a pandas sub-frame per group, which
+    matters because most provenance keys and many blocks hold a single row."""
+
+    __slots__ = ("arrays", "idx", "key")
+
+    def __init__(self, arrays: dict[str, Any], idx: Any, key: Any) -> None:
+        self.arrays, self.idx, self.key = arrays, idx, key
+
+    def __getitem__(self, col: str) -> Any:
+        return self.arrays[col][self.idx]
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+
+def _apply_groups(df: pd.DataFrame, col: str, fn: Any, meta: pd.DataFrame, *args: Any) -> pd.DataFrame:
+    """Per partition (already shuffled on ``col``): ``fn(group, *args)`` -> rows, for every group."""
+    rows: list[Any] = []
+    if len(df):
+        arrays = {c: df[c].to_numpy(dtype=object) for c in df.columns}
+        for key, idx in df.groupby(col, sort=True).indices.items():
+            rows.extend(fn(_Group(arrays, idx, key), *args))
+    out = pd.DataFrame(rows, columns=list(meta.columns))
+    return out.astype(meta.dtypes.to_dict())
+
+
+def _grouped(frame: Any, col: str, fn: Any, meta: pd.DataFrame, *args: Any) -> Any:
+    """Dask: shuffle ``frame`` on ``col`` so each group is in one partition, then apply ``fn`` per group."""
+    return frame.shuffle(on=col).map_partitions(_apply_groups, col, fn, meta, *args, meta=meta)
 
 
 def _titles(v: Any) -> tuple[str, ...]:
@@ -85,21 +112,20 @@ def _speaker_records(df: pd.DataFrame, aliases: Any) -> pd.DataFrame:
               "count": "int64"})
 
 
-def _cluster(group: pd.DataFrame, aliases: Any) -> pd.DataFrame:
+def _cluster(group: _Group, aliases: Any) -> list[tuple]:
     from qawl.identity import cluster_block
 
-    recs = [{"name": n, "type": t or None, "titles": [x for x in ti.split("\x1f") if x], "count": c,
+    names, types = group["name"], group["type"]
+    recs = [{"name": n, "type": t or None, "titles": [x for x in ti.split("\x1f") if x], "count": int(c),
              "article": a}
-            for n, t, ti, a, c in zip(group["name"], group["type"], group["titles"], group["article"],
-                                      group["count"], strict=True)]
+            for n, t, ti, a, c in zip(names, types, group["titles"], group["article"], group["count"], strict=True)]
     res = cluster_block(recs, aliases=aliases)
-    out = pd.DataFrame({
-        "block": _gkey(group, "block"),  # kept: dask tracks the group key through apply
-        "name": group["name"].to_numpy(), "type": group["type"].to_numpy(),
-        "speaker_id": [a.speaker_id for a in res], "speaker_name": [a.name for a in res],
-        "speaker_type": [a.type for a in res],
-    }).drop_duplicates(["name", "type"])
-    return out.astype(object)
+    out, seen = [], set()
+    for n, t, a in zip(names, types, res, strict=True):
+        if (n, t) not in seen:
+            seen.add((n, t))
+            out.append((group.key, n, t, a.speaker_id, a.name, a.type))
+    return out
 
 
 def speaker_assignments(statements: Any, aliases: Any = None) -> Any:
@@ -111,7 +137,7 @@ def speaker_assignments(statements: Any, aliases: Any = None) -> Any:
     records = records.groupby(["block", "name", "type", "titles", "article"]).agg({"count": "sum"}).reset_index()
     out_meta = pd.DataFrame({c: pd.Series(dtype=object)
                              for c in ["block", "name", "type", "speaker_id", "speaker_name", "speaker_type"]})
-    return records.groupby("block").apply(_cluster, aliases, meta=out_meta)
+    return _grouped(records, "block", _cluster, out_meta, aliases)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,9 +159,11 @@ def _prov_keys(df: pd.DataFrame, aliases: Any = None) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["key", "statement_id", "content", "sig", "sblock"]).astype(object)
 
 
-def _key_edges(group: pd.DataFrame) -> pd.DataFrame:
+def _key_edges(group: _Group) -> list[tuple]:
     from qawl.provenance import same_statement
 
+    if len(group) < 2:
+        return []
     # Reports with the same content words and speaker block answer same_statement alike.
     classes: dict[tuple[str, str], list[str]] = defaultdict(list)
     content_of: dict[tuple[str, str], str] = {}
@@ -153,15 +181,14 @@ def _key_edges(group: pd.DataFrame) -> pd.DataFrame:
         for b in reps[i + 1:]:
             if same_statement(content_of[a], content_of[b], a[1] or None, b[1] or None):
                 edges.append((min(classes[a]), min(classes[b])))
-    key = _gkey(group, "key") if len(group) else None
-    return pd.DataFrame([(key, a, b) for a, b in edges], columns=["key", "a", "b"]).astype(object)
+    return [(group.key, a, b) for a, b in edges]
 
 
 def provenance_edges(statements: Any, aliases: Any = None) -> Any:
     keys_meta = pd.DataFrame({c: pd.Series(dtype=object) for c in ["key", "statement_id", "content", "sig", "sblock"]})
     exploded = statements.map_partitions(_prov_keys, aliases, meta=keys_meta)
     edge_meta = pd.DataFrame({c: pd.Series(dtype=object) for c in ("key", "a", "b")})
-    return exploded.groupby("key").apply(_key_edges, meta=edge_meta)
+    return _grouped(exploded, "key", _key_edges, edge_meta)
 
 
 def components(edges: list[tuple[str, str]]) -> dict[str, str]:
@@ -194,34 +221,33 @@ def _speaker_key(df: pd.DataFrame) -> pd.DataFrame:
                      type=pd.Series(types, index=df.index, dtype=object))
 
 
-def _dates(v: pd.Series) -> list[str]:
+def _dates(v: Any) -> list[str]:
     return [x for x in v if isinstance(x, str) and x]
 
 
-def _summarise_speaker(g: pd.DataFrame) -> pd.DataFrame:
+def _summarise_speaker(g: _Group) -> list[dict[str, Any]]:
     dates = _dates(g["published"])
-    titles = sorted({t for ts in g["speaker_titles"] for t in _titles(ts)})
-    return pd.DataFrame([{
-        "speaker_id": _gkey(g, "speaker_id"),
-        "name": g["speaker_name_resolved"].iloc[0],
-        "type": g["speaker_type_resolved"].iloc[0],
+    return [{
+        "speaker_id": g.key,
+        "name": g["speaker_name_resolved"][0],
+        "type": g["speaker_type_resolved"][0],
         "aliases": sorted({n for n in g["name"] if isinstance(n, str)}),
-        "titles": titles,
+        "titles": sorted({t for ts in g["speaker_titles"] for t in _titles(ts)}),
         "statements": len(g),
-        "articles": g["article_id"].nunique(),
+        "articles": len(set(g["article_id"])),
         "outlets": sorted({o for o in g["outlet"] if isinstance(o, str)}),
         "first_seen": min(dates) if dates else None,
         "last_seen": max(dates) if dates else None,
-    }])
+    }]
 
 
-def _summarise_group(g: pd.DataFrame) -> pd.DataFrame:
+def _summarise_group(g: _Group) -> list[dict[str, Any]]:
     reps = sorted(zip(g["published"], g["statement_id"], g["article_id"], g["outlet"], g["content_text"],
                       g["speaker_id"], strict=True),
                   key=lambda r: (not (isinstance(r[0], str) and r[0]), r[0] if isinstance(r[0], str) else "", r[1]))
     first = reps[0]  # first seen: earliest date; undated reports last; ties by statement id
-    return pd.DataFrame([{
-        "group_id": _gkey(g, "group_id"),
+    return [{
+        "group_id": g.key,
         "content": first[4],
         "speaker_id": first[5] if isinstance(first[5], str) else None,
         "first_seen": first[0] if isinstance(first[0], str) and first[0] else None,
@@ -231,7 +257,7 @@ def _summarise_group(g: pd.DataFrame) -> pd.DataFrame:
         "statement_ids": [r[1] for r in reps],
         "article_ids": [r[2] for r in reps],
         "outlets": sorted({r[3] for r in reps if isinstance(r[3], str)}),
-    }])
+    }]
 
 
 SPEAKERS_SCHEMA = pa.schema([
@@ -340,7 +366,7 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
         keyed = stmts.map_partitions(_speaker_key, meta=_speaker_key(stmts._meta))
         with_sp = keyed.merge(assign, on=["name", "type"], how="left")
         with_sp = with_sp[with_sp["speaker_id"].notnull() & (with_sp["speaker_id"] != "")].persist()
-        speakers = with_sp.groupby("speaker_id").apply(_summarise_speaker, meta=_meta(SPEAKERS_SCHEMA))
+        speakers = _grouped(with_sp, "speaker_id", _summarise_speaker, _meta(SPEAKERS_SCHEMA))
         n_speakers = _write_frame(client, speakers, out, fs, root, "speakers", SPEAKERS_SCHEMA)
         _write_frame(client, with_sp, out, fs, root, "statement_speakers", STATEMENT_SPEAKERS_SCHEMA)
 
@@ -355,7 +381,7 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
             comp_dd = dd.from_pandas(comp_pdf, npartitions=max(1, st.npartitions))
         st = st.merge(comp_dd, on="statement_id", how="left")
         st = st.assign(group_id=st["group_id"].where(st["group_id"].notnull(), st["statement_id"]))
-        groups = st.groupby("group_id").apply(_summarise_group, meta=_meta(PROVENANCE_SCHEMA))
+        groups = _grouped(st, "group_id", _summarise_group, _meta(PROVENANCE_SCHEMA))
         n_groups = _write_frame(client, groups, out, fs, root, "provenance", PROVENANCE_SCHEMA)
     finally:
         if own:

@@ -54,6 +54,13 @@ def _fetcher(timeout: float, retries: int, rate: float):
     return Fetcher(timeout=timeout, retries=retries, min_interval=rate)
 
 
+# Options shared by `fetch` and `watch`.
+TimeoutOpt = Annotated[float, typer.Option(help="Seconds before a request times out.")]
+RetriesOpt = Annotated[int, typer.Option(help="Retries on 5xx, timeouts and connection errors.")]
+RateOpt = Annotated[float, typer.Option(help="Minimum seconds between two requests to one host.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")]
+
+
 def fetch(
     urls: Annotated[list[str], typer.Argument(help="Article URLs to fetch.", show_default=False)],
     db: Annotated[str | None, typer.Option("--db", help="Store to ingest into (path or postgresql:// URL); "
@@ -62,10 +69,10 @@ def fetch(
                                                          "Lines instead of ingesting.")] = False,
     docs: Annotated[bool, typer.Option("--docs", help="Print the input documents as JSON Lines (for "
                                                       "`qawl extract` / `qawl ingest`) instead of ingesting.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 20.0,
-    retries: Annotated[int, typer.Option(help="Retries on 5xx, timeouts and connection errors.")] = 3,
-    rate: Annotated[float, typer.Option(help="Minimum seconds between two requests to one host.")] = 1.0,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")] = False,
+    timeout: TimeoutOpt = 20.0,
+    retries: RetriesOpt = 3,
+    rate: RateOpt = 1.0,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Fetch article pages (robots.txt respected), extract their text and ingest them."""
     from qawl.readers import extract_kwargs, is_supported
@@ -125,10 +132,10 @@ def watch(
                                                                "~/.local/state/qawl/watch.json.")] = None,
     once: Annotated[bool, typer.Option("--once", help="Poll each feed once and exit.")] = False,
     max_polls: Annotated[int | None, typer.Option("--max-polls", help="Stop after N polls.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 20.0,
-    retries: Annotated[int, typer.Option(help="Retries on 5xx, timeouts and connection errors.")] = 3,
-    rate: Annotated[float, typer.Option(help="Minimum seconds between two requests to one host.")] = 1.0,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")] = False,
+    timeout: TimeoutOpt = 20.0,
+    retries: RetriesOpt = 3,
+    rate: RateOpt = 1.0,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Poll feeds, fetch new articles and ingest them; restarts resume without duplicates."""
     from qawl.readers.errors import ReaderError

@@ -14,7 +14,7 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -33,7 +33,17 @@ def user_agent() -> str:
 
 ROBOTS_TOKEN = "qawl"  # the product token robots.txt rules are matched against
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 10
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def charset_of(content_type: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type header value, if any."""
+    for part in content_type.split(";")[1:]:
+        k, _, v = part.partition("=")
+        if k.strip().lower() == "charset" and v.strip():
+            return v.strip().strip("\"'")
+    return None
 
 
 @dataclass(slots=True)
@@ -51,11 +61,7 @@ class Response:
 
     @property
     def charset(self) -> str | None:
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            k, _, v = part.partition("=")
-            if k.strip().lower() == "charset" and v.strip():
-                return v.strip().strip("\"'")
-        return None
+        return charset_of(self.headers.get("content-type", ""))
 
     @property
     def not_modified(self) -> bool:
@@ -96,8 +102,7 @@ class Fetcher:
         self._client = httpx.Client(
             event_hooks=hooks,
             timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=10,
+            follow_redirects=False,  # redirects are followed by hand: each hop is checked against robots.txt
             headers={"User-Agent": self.user_agent, "Accept-Language": "ar,en;q=0.8"},
             transport=transport,
         )
@@ -169,6 +174,11 @@ class Fetcher:
         rp: urllib.robotparser.RobotFileParser | None = urllib.robotparser.RobotFileParser(robots_url)
         try:
             resp = self._request("GET", robots_url, headers={}, retries=1)
+            for _ in range(5):  # RFC 9309: follow at least five redirects for robots.txt
+                nxt = _redirect_target(resp, resp.url)
+                if nxt is None:
+                    break
+                resp = self._request("GET", nxt, headers={}, retries=1)
             if resp.status == 200:
                 rp.parse(resp.content.decode("utf-8", "replace").splitlines())  # type: ignore[union-attr]
             elif resp.status in (401, 403):
@@ -241,10 +251,7 @@ class Fetcher:
                         url=str(r.url), status=r.status_code,
                         headers={k.lower(): v for k, v in r.headers.items()},
                         content=b"".join(chunks), elapsed=time.monotonic() - t0,
-                        redirects=[str(h.url) for h in r.history],
                     )
-            except httpx.TooManyRedirects as e:
-                raise FetchError(f"{url}: too many redirects", url=url) from e
             except (httpx.TimeoutException, httpx.TransportError) as e:
                 last_err = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
                 if attempt + 1 < attempts:
@@ -271,14 +278,6 @@ class Fetcher:
         p = urlsplit(url)
         if p.scheme not in ("http", "https") or not p.netloc:
             raise FetchError(f"{url}: not an http(s) URL", url=url)
-        if self.block_private:
-            self.check_public(url)  # before robots.txt, which would otherwise be fetched from the host
-        if not self.allowed(url):
-            trouble = self._robots_trouble.get(self._host(url))
-            if trouble:  # RFC 9309: an unreachable robots.txt means "not now", not "never"
-                raise FetchError(f"{url}: robots.txt unreachable ({trouble}); not fetching from this host for now",
-                                 url=url, transient=True)
-            raise RobotsDisallowed(f"{url}: disallowed by robots.txt for {ROBOTS_TOKEN}", url=url)
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -286,13 +285,48 @@ class Fetcher:
             headers["If-Modified-Since"] = modified
         if accept:
             headers["Accept"] = accept
-        resp = self._request("GET", url, headers=headers, crawl_delay=self._crawl_delay(url))
+        hops: list[str] = []
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            if self.block_private:
+                self.check_public(current)  # before robots.txt, which would otherwise be fetched from the host
+            self._check_robots(current, url, hops)
+            resp = self._request("GET", current, headers=headers, crawl_delay=self._crawl_delay(current))
+            nxt = _redirect_target(resp, current)
+            if nxt is None:
+                break
+            hops.append(current)
+            current = nxt
+        else:
+            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", url=url)
+        resp.redirects = hops
         if resp.status >= 400:
             raise FetchError(f"{url}: HTTP {resp.status}", url=url, status=resp.status,
                              transient=resp.status in RETRY_STATUS)
-        if resp.redirects and resp.url != url and not self.allowed(resp.url):
-            raise RobotsDisallowed(f"{url}: redirected to {resp.url}, which robots.txt disallows", url=url)
         return resp
+
+    def _check_robots(self, current: str, url: str, hops: list[str]) -> None:
+        if self.allowed(current):
+            return
+        via = f" (redirected to {current})" if hops else ""
+        trouble = self._robots_trouble.get(self._host(current))
+        if trouble:  # RFC 9309: an unreachable robots.txt means "not now", not "never"
+            raise FetchError(f"{url}{via}: robots.txt unreachable ({trouble}); not fetching from this host for now",
+                             url=url, transient=True)
+        raise RobotsDisallowed(f"{url}{via}: disallowed by robots.txt for {ROBOTS_TOKEN}", url=url)
+
+
+def _redirect_target(resp: Response, current: str) -> str | None:
+    """The absolute http(s) URL a 3xx response sends us to, or None when it is not a redirect."""
+    if resp.status not in (301, 302, 303, 307, 308):
+        return None
+    loc = resp.headers.get("location", "").strip()
+    if not loc:
+        return None
+    nxt = urljoin(current, loc)
+    if urlsplit(nxt).scheme not in ("http", "https"):
+        raise FetchError(f"{current}: redirect to a non-http(s) URL {nxt}", url=current, status=resp.status)
+    return nxt
 
 
 def fetch_url(url: str, *, fetcher: Fetcher | None = None, block_private: bool = False) -> dict[str, Any]:

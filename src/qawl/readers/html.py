@@ -413,9 +413,11 @@ def extract_metadata(tree: Any, url: str | None) -> dict[str, Any]:
                     published, source = d, "page-date"
                     break
     if not published:
-        # Text nodes joined with newlines: adjacent elements must not glue "العنوان27 نوفمبر" together.
+        # Short text nodes only (datelines, meta lists): a date inside a paragraph of prose is usually the
+        # date of an event, not of the article. Joined with newlines so adjacent elements do not glue
+        # "العنوان27 نوفمبر" together.
         nodes = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
-        page_text = "\n".join(str(t) for t in nodes[:20000])[:200_000]
+        page_text = "\n".join(t for t in (str(x).strip() for x in nodes[:20000]) if t and len(t) <= 150)
         if d := parse_arabic_date(page_text):
             published, source = d, "page-text"
     if not published and (d := date_from_url(canonical or url)):

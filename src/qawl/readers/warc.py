@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qawl.readers.errors import ReaderError
-from qawl.readers.fetch import HTML_TYPES
+from qawl.readers.fetch import HTML_TYPES, charset_of
 from qawl.readers.html import MAX_HTML_BYTES, read_html
 from qawl.readers.lang import SUPPORTED_LANGS
 
@@ -28,14 +28,6 @@ STAT_KEYS = ("records", "documents", "not_response", "revisit", "non_200", "non_
 def _count(stats: dict[str, Any] | None, key: str, n: int = 1) -> None:
     if stats is not None:
         stats[key] = stats.get(key, 0) + n
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "charset" and v.strip():
-            return v.strip().strip("\"'")
-    return None
 
 
 class _GzipWatch:
@@ -118,7 +110,7 @@ def _record_document(rec: Any, path: Path, n: int, stats: dict[str, Any] | None)
         _count(stats, "too_large")
         return None
     try:
-        doc = read_html(body, url=uri, name=f"{path} record {n} ({uri})", http_charset=_charset(ctype))
+        doc = read_html(body, url=uri, name=f"{path} record {n} ({uri})", http_charset=charset_of(ctype))
     except ReaderError as e:
         msg = str(e)
         key = "no_text" if "no article text" in msg else (

@@ -434,11 +434,12 @@ class Store:
         for chunk in _chunks(sorted(keys), 500):
             marks = ",".join("?" * len(chunk))
             for r in self.db.query(
-                    f"SELECT k.key, a.attribution_id, a.content, a.speaker_block, a.statement_id FROM prov_keys k "
+                    f"SELECT k.key, a.attribution_id, a.norm, a.speaker_block, a.statement_id FROM prov_keys k "
                     f"JOIN attributions a ON a.attribution_id = k.attribution_id WHERE k.key IN ({marks})", chunk):
                 at = int(r["attribution_id"])
                 if at not in words:
-                    words[at] = provenance.content_words(r["content"])
+                    # norm holds the normalised words already: only function words to drop
+                    words[at] = provenance.content_of_norm((r["norm"] or "").split())
                 out[r["key"]].append([at, words[at], r["speaker_block"], r["statement_id"]])
         return out
 
@@ -792,7 +793,22 @@ class Store:
         ext["text"] = r["text"]
         return {"article_id": int(r["article_id"]), "id": r["doc_id"], "title": r["title"], "url": r["url"],
                 "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "text": r["text"],
-                "extraction": ext, "extractor_version": r["extractor_version"]}
+                "extraction": ext, "extractor_version": r["extractor_version"],
+                "statements": self.article_statements(int(r["article_id"]))}
+
+    def article_statements(self, article_id: int) -> list[dict[str, Any]]:
+        """Stored rows of one article's attributions: ``aid`` (the qawl/1 id, e.g. A3), ``attribution_id``,
+        ``statement_id``, ``speaker_id``, ``speaker_name``, in the order of the extraction."""
+        with self.db.lock:
+            rows = self.db.query(
+                "SELECT a.local_id AS aid, a.attribution_id, a.statement_id, f.speaker_id, "
+                "coalesce(s.name, a.speaker_name) AS speaker_name FROM attributions a LEFT JOIN forms f ON "
+                "f.form_id = a.form_id LEFT JOIN speakers s ON s.speaker_id = f.speaker_id WHERE a.article_id = ? "
+                "ORDER BY a.attribution_id", (int(article_id),))
+        for x in rows:
+            x["attribution_id"] = int(x["attribution_id"])
+            x["statement_id"] = None if x["statement_id"] is None else int(x["statement_id"])
+        return rows
 
     def articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT r.article_id, r.doc_id AS id, r.title, r.url, r.outlet, r.published, r.lang, "

@@ -190,6 +190,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         base.update(ctx)
         html = env.get_template(name).render(base)
         resp = HTMLResponse(html, status_code=status)
+        resp.headers["vary"] = "Cookie"  # the interface language comes from a cookie
         if request.query_params.get("lang") in i18n.LANGS:
             resp.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
         return resp
@@ -391,12 +392,21 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
                            "schema": _schema_str(p.get("schema") or {}), "description": p.get("description")}
                           for p in op.get("parameters", [])]
                 body = None
+                fields: list[dict[str, Any]] = []
                 rb = op.get("requestBody")
                 if rb:
                     ref = (rb.get("content", {}).get("application/json", {}).get("schema") or {}).get("$ref")
                     body = ref.rsplit("/", 1)[-1] if ref else "JSON"
+                    comp = schema.get("components", {}).get("schemas", {}).get(body, {})
+                    req = set(comp.get("required", []))
+                    for name, prop in (comp.get("properties") or {}).items():
+                        sub = prop.get("items", {}).get("$ref") if prop.get("type") == "array" else None
+                        typ = f"array of {sub.rsplit('/', 1)[-1]}" if sub else _schema_str(prop)
+                        fields.append({"name": name, "schema": typ, "required": name in req,
+                                       "description": prop.get("description")})
                 ops.append({"method": method.upper(), "path": path, "summary": op.get("summary"),
-                            "description": op.get("description"), "params": params, "body": body})
+                            "description": op.get("description"), "params": params, "body": body,
+                            "fields": fields})
         return page(request, "docs.html", {"ops": ops, "schema": schema})
 
     @app.get("/healthz", include_in_schema=False)

@@ -11,6 +11,8 @@ from typing import Annotated
 import orjson
 import typer
 
+DEMO_PORT = 8765
+
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -35,12 +37,15 @@ def serve(
 
 
 def demo(
-    port: Annotated[int | None, typer.Option(help="TCP port (default 8000, or a free one if taken).")] = None,
+    port: Annotated[int | None, typer.Option(help=f"TCP port (default {DEMO_PORT}, or a free one if taken).")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Store for the demo (default: demo.db in the user's "
                                                          "data directory).")] = None,
     serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the server after ingesting.")] = True,
 ) -> None:
-    """Ingest the bundled sample articles into a local store and open the web app on 127.0.0.1."""
+    """Ingest the bundled sample articles into a local store and open the web app on 127.0.0.1.
+
+    With CI=true in the environment it checks that the app answers and exits instead of serving.
+    """
     from qawl.store import open_store
 
     path = db or str(demo_db_path())
@@ -64,8 +69,47 @@ def demo(
     typer.echo(line)
     if not serve_it:
         return
-    chosen = port if port is not None else (8000 if _free(8000) else _any_free_port())
+    chosen = port if port is not None else (DEMO_PORT if _free(DEMO_PORT) else _any_free_port())
+    if os.environ.get("CI") == "true":
+        _check_answers(path, chosen, docs[0]["id"])
+        return
     _run(path, "127.0.0.1", chosen, None, 1, 2_000_000, 60.0)
+
+
+def _check_answers(db: str, port: int, article_id: str) -> None:
+    """CI: serve briefly on loopback, fetch the home page, an article page and the API, then stop."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from qawl.web.app import create_app
+
+    url = f"http://127.0.0.1:{port}"
+    server = uvicorn.Server(uvicorn.Config(create_app(db, token=None), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.time() + 30
+        while not server.started:
+            if time.time() > deadline or not thread.is_alive():
+                raise typer.Exit(_fail(f"the demo server did not start on {url}"))
+            time.sleep(0.05)
+        for path in ("/", f"/article/{article_id}", "/api/stats"):
+            r = httpx.get(url + path, timeout=30)
+            if r.status_code != 200:
+                raise typer.Exit(_fail(f"GET {url}{path} answered {r.status_code}"))
+        typer.echo(f"qawl demo: the app answers at {url}/ (CI=true: checked, not serving)")
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _fail(msg: str) -> int:
+    typer.echo(f"qawl demo: {msg}", err=True)
+    return 1
 
 
 def sample_articles() -> list[dict]:
