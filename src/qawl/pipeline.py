@@ -239,6 +239,8 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         if _diacritised(d.text, o_start):
             continue  # fully vocalised scripture or verse quoted inside the article
         prev_w = toks[ci - 1][2] if ci > 0 else ""
+        if prev_w in ("عدم", "بعدم"):
+            continue  # "عدم ذكر اسمه": not a report
         if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين") and not (
                 ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic):
             continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one)
@@ -422,7 +424,7 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
-        if obj:
+        if obj and (not np.has_name or obj[0][0] >= np.name_end):  # never split inside the name
             np = noun_phrase(subj)
             raw.addressee = (obj[0][0], obj[-1][1])
     if np is not None and not _plausible_np(d.f, np):
@@ -464,7 +466,8 @@ def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks, 
         np = None
     if np is not None:
         words = d.f[np.start:np.end].split()
-        definite_title = not np.has_name and np.kind == "PERSON" and all(w.startswith("ال") for w in words)
+        definite_title = not np.has_name and np.kind == "PERSON" and all(w.startswith("ال") for w in words) \
+            and words[0] in lexicon().titles
         recent = _recent_person(d, gender, c.start) if definite_title else None
         ent = _np_entity(d, np, gender, recent)
         raw.speaker_np, raw.entity, raw.explicit = np, ent, True

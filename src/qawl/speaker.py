@@ -17,7 +17,7 @@ Tok = tuple[int, int, str]
 
 PREPOSITIONS = frozenset({
     "في", "خلال", "عبر", "اثناء", "امام", "عقب", "بعد", "قبل", "ضمن", "لدي", "منذ", "حول", "عن", "مع",
-    "علي", "من", "الي", "حين", "عند", "بين", "تجاه", "ازاء", "حتي", "بعيد", "عشيه", "قبيل", "اليوم",
+    "علي", "من", "الي", "حين", "عند", "بين", "تجاه", "ازاء", "حتي", "بعيد", "عشيه", "قبيل", "اليوم", "بشان",
 })
 RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
 TIME_WORDS = frozenset({
@@ -275,7 +275,10 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
     else:
         if head in lex.genitive_titles or head in ORG_HEADS and not head.startswith("ال"):
             k = 2  # construct: وزير الخارجية، وزارة الصحة، رئاسة إقليم
+        singular = not head.endswith(("ات", "ون", "ين"))
         while k < len(words) and words[k][2].startswith("ال") and k < 6:
+            if singular and words[k][2].endswith(("ات", "ين", "ون")) and not words[k][2].endswith("يين"):
+                break  # "الوزارة المتقدمات": a plural after a singular head is the object, not an adjective
             k += 1
         while k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) and k < 8:
             k += 1
