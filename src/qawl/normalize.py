@@ -11,7 +11,7 @@ ASCII.
 
 from __future__ import annotations
 
-from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -83,34 +83,37 @@ class Shadow:
     """A folded copy of a text with a map from folded offsets to original offsets."""
 
     text: str
-    _map: array | None  # None: identity (nothing was dropped)
+    _shift: list[int] | None  # folded offsets after which one more original character was dropped
     _orig_len: int
+
+    @property
+    def dropped(self) -> bool:
+        """Were characters (diacritics, tatweel, direction marks) removed?"""
+        return self._shift is not None
 
     def to_orig(self, i: int) -> int:
         """Original offset of folded offset ``i`` (0 <= i <= len(text))."""
-        if self._map is None:
+        if self._shift is None:
             return i
-        return self._map[i]
+        return i + bisect_right(self._shift, i)
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
-        if self._map is None:
+        if self._shift is None:
             return start, end
         # End maps to just after the last kept character so dropped marks inside stay inside.
-        s = self._map[start]
-        e = self._map[end - 1] + 1 if end > start else s
+        s = self.to_orig(start)
+        e = self.to_orig(end - 1) + 1 if end > start else s
         return s, e
 
 
 def shadow(text: str) -> Shadow:
-    """Fold ``text`` one character to at most one character, keeping an offset map."""
+    """Fold ``text`` one character to at most one character, keeping an offset map.
+
+    The map costs O(number of dropped characters): each dropped character at
+    original offset d (the k-th dropped) shifts every folded offset >= d - k by one.
+    """
     folded = text.translate(FOLD_TABLE)
     if len(folded) == len(text):
         return Shadow(folded, None, len(text))
-    keep = array("i")
-    last = 0
-    for m in _DROP_RE.finditer(text):
-        keep.extend(range(last, m.start()))
-        last = m.end()
-    keep.extend(range(last, len(text)))
-    keep.append(len(text))
-    return Shadow(folded, keep, len(text))
+    shift = [m.start() - k for k, m in enumerate(_DROP_RE.finditer(text))]
+    return Shadow(folded, shift, len(text))

@@ -95,7 +95,7 @@ class _Doc:
         t = self._toks.get(si)
         if t is None:
             s, e = self.sents[si]
-            t = self._toks[si] = tokens(self.f, s, e)
+            t = self._toks[si] = tokens(self.f, s, min(e, s + 4000))  # a run-on "sentence" is cut
         return t
 
     def quote_containing(self, pos: int) -> Quote | None:
@@ -236,7 +236,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             continue
         if toks[ci][2] in ("يذكر", "ويذكر", "يشار", "ويشار", "يقال", "ويقال"):
             continue  # impersonal "يذكر أن": background, not a report
-        if _diacritised(d.text, o_start):
+        if d.sh.dropped and _diacritised(d.text, o_start):
             continue  # fully vocalised scripture or verse quoted inside the article
         prev_w = toks[ci - 1][2] if ci > 0 else ""
         if prev_w in ("عدم", "بعدم"):
@@ -269,6 +269,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
 
 
 def _diacritised(text: str, pos: int) -> bool:
+    """Is the text around ``pos`` fully vocalised (scripture, verse)? Callers check Shadow.dropped first."""
     window = text[max(0, pos - 40):pos + 40]
     marks = sum(1 for ch in window if "\u064b" <= ch <= "\u0652")
     return marks > len(window) * 0.2

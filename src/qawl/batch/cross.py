@@ -353,36 +353,37 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
                 _publish(fs, root, name, tmp)
             return {"statements": 0, "speakers": 0, "provenance_groups": 0}
 
-        cols = sorted(set(SPEAKER_COLUMNS) | set(PROV_COLUMNS))
-        stmts = dd.read_parquet(out.rstrip("/") + "/statements", columns=cols)
-        stmts = stmts.map_partitions(lambda d: d.astype(object), meta=stmts._meta.astype(object))
-        # Read the Parquet once: every step below scans these columns (no article text in them).
-        stmts = stmts.persist()
-        n_statements = int(client.compute(stmts["statement_id"].count(), sync=True))
+        with client.as_current():  # .persist() and dask collections use this client
+            cols = sorted(set(SPEAKER_COLUMNS) | set(PROV_COLUMNS))
+            stmts = dd.read_parquet(out.rstrip("/") + "/statements", columns=cols)
+            stmts = stmts.map_partitions(lambda d: d.astype(object), meta=stmts._meta.astype(object))
+            # Read the Parquet once: every step below scans these columns (no article text in them).
+            stmts = stmts.persist()
+            n_statements = int(client.compute(stmts["statement_id"].count(), sync=True))
 
-        # Speaker identity: block group-by, then join the assignment back onto the statements.
-        assign = speaker_assignments(stmts, aliases).rename(columns={
-            "speaker_name": "speaker_name_resolved", "speaker_type": "speaker_type_resolved"})
-        keyed = stmts.map_partitions(_speaker_key, meta=_speaker_key(stmts._meta))
-        with_sp = keyed.merge(assign, on=["name", "type"], how="left")
-        with_sp = with_sp[with_sp["speaker_id"].notnull() & (with_sp["speaker_id"] != "")].persist()
-        speakers = _grouped(with_sp, "speaker_id", _summarise_speaker, _meta(SPEAKERS_SCHEMA))
-        n_speakers = _write_frame(client, speakers, out, fs, root, "speakers", SPEAKERS_SCHEMA)
-        _write_frame(client, with_sp, out, fs, root, "statement_speakers", STATEMENT_SPEAKERS_SCHEMA)
+            # Speaker identity: block group-by, then join the assignment back onto the statements.
+            assign = speaker_assignments(stmts, aliases).rename(columns={
+                "speaker_name": "speaker_name_resolved", "speaker_type": "speaker_type_resolved"})
+            keyed = stmts.map_partitions(_speaker_key, meta=_speaker_key(stmts._meta))
+            with_sp = keyed.merge(assign, on=["name", "type"], how="left")
+            with_sp = with_sp[with_sp["speaker_id"].notnull() & (with_sp["speaker_id"] != "")].persist()
+            speakers = _grouped(with_sp, "speaker_id", _summarise_speaker, _meta(SPEAKERS_SCHEMA))
+            n_speakers = _write_frame(client, speakers, out, fs, root, "speakers", SPEAKERS_SCHEMA)
+            _write_frame(client, with_sp, out, fs, root, "statement_speakers", STATEMENT_SPEAKERS_SCHEMA)
 
-        # Provenance: key group-by gives edges; components on the client; group-by component.
-        edges_pdf = client.compute(provenance_edges(stmts, aliases), sync=True)
-        comp = components(list(zip(edges_pdf["a"], edges_pdf["b"], strict=True)))
-        comp_pdf = pd.DataFrame({"statement_id": list(comp), "group_id": list(comp.values())}, dtype=object)
-        sp_of = with_sp[["statement_id", "speaker_id"]]
-        st = stmts[["statement_id", "article_id", "content_text", "outlet", "published"]].merge(
-            sp_of, on="statement_id", how="left")
-        with dask.config.set({"dataframe.convert-string": False}):  # keep object columns: joins match dtypes
-            comp_dd = dd.from_pandas(comp_pdf, npartitions=max(1, st.npartitions))
-        st = st.merge(comp_dd, on="statement_id", how="left")
-        st = st.assign(group_id=st["group_id"].where(st["group_id"].notnull(), st["statement_id"]))
-        groups = _grouped(st, "group_id", _summarise_group, _meta(PROVENANCE_SCHEMA))
-        n_groups = _write_frame(client, groups, out, fs, root, "provenance", PROVENANCE_SCHEMA)
+            # Provenance: key group-by gives edges; components on the client; group-by component.
+            edges_pdf = client.compute(provenance_edges(stmts, aliases), sync=True)
+            comp = components(list(zip(edges_pdf["a"], edges_pdf["b"], strict=True)))
+            comp_pdf = pd.DataFrame({"statement_id": list(comp), "group_id": list(comp.values())}, dtype=object)
+            sp_of = with_sp[["statement_id", "speaker_id"]]
+            st = stmts[["statement_id", "article_id", "content_text", "outlet", "published"]].merge(
+                sp_of, on="statement_id", how="left")
+            with dask.config.set({"dataframe.convert-string": False}):  # keep object columns: joins match dtypes
+                comp_dd = dd.from_pandas(comp_pdf, npartitions=max(1, st.npartitions))
+            st = st.merge(comp_dd, on="statement_id", how="left")
+            st = st.assign(group_id=st["group_id"].where(st["group_id"].notnull(), st["statement_id"]))
+            groups = _grouped(st, "group_id", _summarise_group, _meta(PROVENANCE_SCHEMA))
+            n_groups = _write_frame(client, groups, out, fs, root, "provenance", PROVENANCE_SCHEMA)
     finally:
         if own:
             client.close()
