@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qawl.lexicon import lexicon
 from qawl.quotes import Quote
 
 Tok = tuple[int, int, str]
@@ -84,7 +85,7 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "question")
         # ب + a verbal noun (بإجراء، بالقيام، بمغادرة، بتوضيح، بضرورة، بعدم): the content of طالب/وعد/هدد …
         if "ب" in frames and w.startswith("ب") and (len(w) >= 4 or w in ("بما", "بان")) and w not in _B_STOP \
-                and w[1:2] in "امتضعا" and w[1:] not in given_names:
+                and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names:
             return Marker(i, s, "prep")
     return None
 

@@ -421,7 +421,11 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
         return None
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None,
                addressee=stretch.addressee, channel=stretch.channel, stretch_end=marker.pos)
-    np = stretch.speaker if c.form.pos != "participle" else None
+    # a participle opens its own clause ("، مضيفاً"); after a noun it is a verbal noun with its subject
+    # after it ("استمرار مطالبة الإدارة الأمريكية بالإفراج")
+    genitive = c.form.pos == "participle" and ci > 0 and toks[ci - 1][2].isalpha() \
+        and not toks[ci - 1][2].startswith("و") and c.start == c.word_start
+    np = stretch.speaker if c.form.pos != "participle" or genitive else None
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
@@ -624,10 +628,14 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None, stretch_end=cs)
     np = noun_phrase(toks[i:np_end]) if np_end > i else None
     if np is None or not _strong_np(d.f, np):
-        # a noun-phrase content is only taken with its subject in view (after or before the verb)
-        if c.form.pos not in ("past", "present") or c.start != c.word_start or not preverbal_subject(toks, ci):
+        # a noun-phrase content is only taken with its subject in view (after or before the verb),
+        # or on a participle continuing a report ("، معلناً إرسال …")
+        if c.form.pos == "participle":
+            np = None
+        elif c.form.pos not in ("past", "present") or c.start != c.word_start or not preverbal_subject(toks, ci):
             return None
-        np = None
+        else:
+            np = None
     _assign_speaker(d, raw, c, np, toks, ci)
     return raw
 

@@ -235,3 +235,15 @@ def test_ingest_real_articles_with_the_extractor(store, corpus_docs) -> None:
             assert a["text"][s:e] == att["content"]["text"]
         total += len(a["extraction"]["attributions"])
     assert st["reports"] == total and st["articles"] == 8
+
+
+def test_parallel_extraction_stores_the_same(tmp_path, corpus_docs) -> None:
+    from qawl.store import open_store
+
+    docs = corpus_docs[40:46]
+    with open_store(str(tmp_path / "one.db")) as a, open_store(str(tmp_path / "two.db")) as b:
+        assert a.ingest(docs, batch_size=3)["added"] == 6
+        assert b.ingest(docs, batch_size=3, workers=2)["added"] == 6
+        for d in docs:
+            assert a.article(d["id"])["extraction"] == b.article(d["id"])["extraction"]
+        assert a.stats()["reports"] == b.stats()["reports"]

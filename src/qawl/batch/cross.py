@@ -34,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+FILES_PER_PARTITION = 64  # statements files read into one partition of the cross-article frame
 SPEAKER_COLUMNS = ["statement_id", "article_id", "speaker_name", "speaker_entity_name", "speaker_type",
                    "speaker_titles", "outlet", "published"]
 PROV_COLUMNS = ["statement_id", "article_id", "content_text", "speaker_name", "speaker_entity_name", "speaker_type",
@@ -357,6 +358,12 @@ def run_cross(out: str, *, client: Any = None, scheduler: str | None = None, wor
             cols = sorted(set(SPEAKER_COLUMNS) | set(PROV_COLUMNS))
             stmts = dd.read_parquet(out.rstrip("/") + "/statements", columns=cols)
             stmts = stmts.map_partitions(lambda d: d.astype(object), meta=stmts._meta.astype(object))
+            # One partition per file is thousands of tiny partitions (shards x outlets x months), and
+            # every shuffle below costs partitions squared: concatenate neighbours first.
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            target = max(2 * n_workers, -(-stmts.npartitions // FILES_PER_PARTITION))
+            if stmts.npartitions > target:
+                stmts = stmts.repartition(npartitions=target)
             # Read the Parquet once: every step below scans these columns (no article text in them).
             stmts = stmts.persist()
             n_statements = int(client.compute(stmts["statement_id"].count(), sync=True))

@@ -120,6 +120,7 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="articles per transaction")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON on stdout")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="extraction processes")] = 1,
 ) -> None:
     """Extract and store articles. Idempotent and resumable: each batch commits whole; rerun to continue."""
     from rich.progress import (
@@ -162,7 +163,7 @@ def ingest(
 
         try:
             for f in files:
-                res = store.ingest(iter_file(f, on_error), batch_size=batch_size, progress=advance)
+                res = store.ingest(iter_file(f, on_error), batch_size=batch_size, progress=advance, workers=workers)
                 for k in ("added", "unchanged", "updated", "failed"):
                     summary[k] += res[k]
                 summary["errors"] += [{**e, "file": str(f)} for e in res["errors"]]

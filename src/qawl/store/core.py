@@ -109,25 +109,40 @@ class Store:
 
     # -- ingest --------------------------------------------------------------------
     def ingest(self, docs: Iterable[dict[str, Any]], *, batch_size: int = 200,
-               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-        """Extract and store documents. Each batch is one transaction; rerunning skips what is stored."""
-        from qawl import EXTRACTOR_VERSION, extract
+               progress: Callable[[int], None] | None = None, workers: int = 1) -> dict[str, Any]:
+        """Extract and store documents. Each batch is one transaction; rerunning skips what is stored.
+
+        ``workers`` > 1 runs the extraction of each batch in that many processes (the database is
+        written by this process only).
+        """
+        from qawl import EXTRACTOR_VERSION
+
+        pool = None
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=workers)
 
         def prepared(batch: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
                      summary: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+            if pool is not None:
+                results = list(pool.map(_extract_doc, batch, chunksize=max(1, len(batch) // (workers * 4))))
+            else:
+                results = [_extract_doc(doc) for doc in batch]
             out = []
-            for doc in batch:
-                meta = _meta_of(doc)
-                try:
-                    d = extract(doc["text"], published=meta["published"], lang=meta["lang"], id=meta["id"],
-                                meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]})
-                    out.append((doc, d.to_dict()))
-                except Exception as e:  # one bad article never stops an ingest
+            for doc, (q, err) in zip(batch, results, strict=True):
+                if err is None:
+                    out.append((doc, q))
+                else:  # one bad article never stops an ingest
                     summary["failed"] += 1
-                    summary["errors"].append({"id": doc.get("id"), "error": f"{type(e).__name__}: {e}"})
+                    summary["errors"].append({"id": doc.get("id"), "error": err})
             return out
 
-        return self._run(docs, batch_size, progress, prepared, EXTRACTOR_VERSION)
+        try:
+            return self._run(docs, batch_size, progress, prepared, EXTRACTOR_VERSION)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     def add_extracted(self, items: Iterable[tuple[dict[str, Any], dict[str, Any]]], *, batch_size: int = 500,
                       progress: Callable[[int], None] | None = None,
@@ -313,12 +328,14 @@ class Store:
                 rows.append((aid, a, m, adname, name))
         blocks = {b for b, _k, _t in form_delta} | ctx.touched_blocks
         forms = self._load_forms(blocks)
+        new_keys = [bkt for bkt in form_delta if bkt not in forms]
+        new_ids = iter(self._alloc("forms", "form_id", len(new_keys)))
+        inserts, updates = [], []
         for (b, k, t), fd in form_delta.items():
             f = forms.get((b, k, t))
             if f is None:
-                fid = int(self.db.scalar(
-                    "INSERT INTO forms (block, key, type, n, displays, titles) VALUES (?,?,?,?,?,?) RETURNING form_id",
-                    (b, k, t, fd["n"], _dumps(dict(fd["displays"])), _dumps(dict(fd["titles"])))))
+                fid = next(new_ids)
+                inserts.append((fid, b, k, t, fd["n"], _dumps(dict(fd["displays"])), _dumps(dict(fd["titles"]))))
                 forms[(b, k, t)] = {"form_id": fid, "block": b, "key": k, "type": t, "n": fd["n"],
                                     "displays": dict(fd["displays"]), "titles": dict(fd["titles"]),
                                     "speaker_id": None}
@@ -326,8 +343,10 @@ class Store:
                 f["n"] += fd["n"]
                 f["displays"] = dict(Counter(f["displays"]) + fd["displays"])
                 f["titles"] = dict(Counter(f["titles"]) + fd["titles"])
-                self.db.execute("UPDATE forms SET n=?, displays=?, titles=? WHERE form_id=?",
-                                (f["n"], _dumps(f["displays"]), _dumps(f["titles"]), f["form_id"]))
+                updates.append((f["n"], _dumps(f["displays"]), _dumps(f["titles"]), f["form_id"]))
+        self.db.executemany("INSERT INTO forms (form_id, block, key, type, n, displays, titles) "
+                            "VALUES (?,?,?,?,?,?,?)", inserts)
+        self.db.executemany("UPDATE forms SET n=?, displays=?, titles=? WHERE form_id=?", updates)
         # cannot-links: different names of one block as different speakers in one article
         links = set()
         for per_block in per_article_keys.values():
@@ -944,6 +963,19 @@ class Store:
             elif self.db.is_pg:
                 out["db_bytes"] = int(self.db.scalar("SELECT pg_database_size(current_database())"))
         return out
+
+
+def _extract_doc(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """(qawl/1 dict, None) or (None, error message): module level so worker processes can run it."""
+    from qawl import extract
+
+    meta = _meta_of(doc)
+    try:
+        d = extract(doc["text"], published=meta["published"], lang=meta["lang"], id=meta["id"],
+                    meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]})
+        return d.to_dict(), None
+    except Exception as e:
+        return None, f"{type(e).__name__}: {e}"
 
 
 class _BatchContext:
