@@ -682,8 +682,8 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         via_verb = None
         if k < len(toks) and toks[k][0] < h.end:  # "وفقا للإحصائية": the phrase ends inside the token
             toks = toks[:k] + [(h.end, toks[k][1], f[h.end:toks[k][1]])] + toks[k + 1:]
-        if k < len(toks) and toks[k][2] in ("ما",):
-            k += 1
+        if k < len(toks) and (toks[k][2] == "ما" or h.lemma != "حسب" and f[h.start:h.end].endswith("ما")):
+            k += 1 if toks[k][2] == "ما" else 0
             if k < len(toks):
                 if lex.cue_forms.get(toks[k][2]):
                     via_verb = toks[k]
@@ -702,6 +702,10 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         if np is None:
             continue
         src_span = (np.start, np.end)
+        if np_end < len(toks) and toks[np_end][2] in RELATIVES:
+            # "وبحسب المسؤول الذي فضل عدم ذكر اسمه، فإن …": the relative clause is not content
+            while np_end < len(toks) and toks[np_end][2] not in ("،", ","):
+                np_end += 1
         # beside a verb of saying: it becomes that attribution's source
         host = None
         for s, e, i in spans:

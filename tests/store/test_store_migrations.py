@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from docs import make_doc
+from store_docs import make_doc
 from typer.testing import CliRunner
 
 from qawl.cli import app

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from docs import make_doc
-from test_store import corpus_of_hand_docs
+from store_docs import make_doc
+from test_store_api import corpus_of_hand_docs
 from typer.testing import CliRunner
 
 from qawl.cli import app
@@ -79,8 +79,10 @@ def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A child inherits an ignored SIGINT from a background parent; give it the terminal's default back.
     proc = subprocess.Popen([sys.executable, "-m", "qawl.cli", "ingest", str(fifo), "--db", store_url,
-                             "--batch-size", "2", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--batch-size", "2", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         with open(fifo, "w", encoding="utf-8") as w:
             for x in docs[:7]:

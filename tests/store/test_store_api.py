@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from docs import make_doc
+from store_docs import make_doc
 
 from qawl import EXTRACTOR_VERSION, identity, provenance
 
