@@ -239,8 +239,9 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         if d.sh.dropped and _diacritised(d.text, o_start):
             continue  # fully vocalised scripture or verse quoted inside the article
         prev_w = toks[ci - 1][2] if ci > 0 else ""
-        if prev_w in ("عدم", "بعدم"):
-            continue  # "عدم ذكر اسمه": not a report
+        if prev_w in ("عدم", "بعدم", "لم", "لن", "لا", "ولم", "ولن", "ولا") or prev_w in PREPOSITIONS \
+                or prev_w.isdigit():
+            continue  # "عدم ذكر اسمه"، "لم تطلب": no report; "على طلب": a noun, not a verb
         if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين") and not (
                 ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic):
             continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one)

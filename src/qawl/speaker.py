@@ -351,9 +351,26 @@ def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
     if j >= 0 and not (prev in _PARTICLES or prev in ("كان", "كانت", "وكان", "وكانت", "فكان")
                        or _is_punct(prev) and prev not in "\"“”«»"):
         return None
-    if first in RELATIVES or first in PREPOSITIONS:
+    if first in RELATIVES or first in PREPOSITIONS or not _np_opening(first):
         return None
     return sub
+
+
+_ADVERBS = frozenset({"ابدا", "ايضا", "كذلك", "فقط", "حاليا", "دائما", "مجددا", "اخيرا", "سابقا", "لاحقا", "جدا"})
+_PRON_PREP = frozenset({"فيها", "فيه", "فيهم", "عليها", "عليه", "منها", "منه", "له", "لها", "لهم", "بها", "به",
+                        "عنها", "عنه", "اليها", "اليه", "معها", "معه"})
+
+
+def _np_opening(w: str) -> bool:
+    """Can this word open a subject noun phrase? (not a verb, adverb, coordinated noun or pronoun)."""
+    lex = lexicon()
+    if w in lex.given_names or w in lex.titles or w in ORG_HEADS or w in lex.sources or w.startswith("ال"):
+        return True
+    if w in _ADVERBS or w in _PRON_PREP or w in _PARTICLES:
+        return False
+    if w[:1] in "ول" and len(w) > 3:  # "وإعطاء …"، "لتمسكهم …"
+        return False
+    return not (w.endswith("ت") and w[:1] not in "ا")  # "جعلت …": a verb
 
 
 @dataclass(slots=True)

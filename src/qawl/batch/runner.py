@@ -138,7 +138,7 @@ def run_batch(
             fut = client.submit(process_shard, spec, out, tuple(partition_by), stale, **extra,
                                 key=f"qawl-shard-{spec.key}-{time.time_ns()}", retries=retries, pure=False)
             futures[fut] = spec
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures), loop=client.loop):
             spec = futures[fut]
             if fut.status != "finished":
                 try:
