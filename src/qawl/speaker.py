@@ -388,7 +388,8 @@ class Salience:
         self.items: list[Salient] = []
 
     def push(self, entity: int, gender: str, plural: bool, pos: int) -> None:
-        self.items = [s for s in self.items if s.entity != entity]
+        # bounded, so a very long text stays linear
+        self.items = [s for s in self.items[-63:] if s.entity != entity]
         self.items.append(Salient(entity, gender, plural, pos))
 
     def resolve(self, gender: str, plural: bool, pos: int, max_back: int = 2500) -> int | None:
