@@ -51,7 +51,7 @@ class EntityTable:
             e.kind = kind
         elif not has_name and not e.has_name and len(words) > len(e.name_words):
             e.name, e.name_words = name, words  # the fuller description
-        if title and tkey and tkey not in e.title_keys:
+        if title and tkey and tkey not in e.title_keys and not set(tkey.split()) <= set(e.name_words):
             e.title_keys.add(tkey)
             e.titles.append(title)
         if not has_name and tkey is None:
@@ -74,6 +74,12 @@ class EntityTable:
                 if e.name_words == words or (last in e.name_words and _compatible(words, e.name_words)):
                     return i
             return None
+        # a family name with the article ("المنيف" after "أمجد المنيف") is that person
+        if len(words) == 1:
+            for i in range(len(self.ents) - 1, -1, -1):
+                e = self.ents[i]
+                if e.has_name and len(e.name_words) > 1 and e.name_words[-1] == words[0]:
+                    return i
         # description or title only: the recent named person it describes ("المراسلة" -> جوليا غيمارايش),
         # else the same description, or an entity that carried this title
         if kind == "PERSON" and recent_person is not None:
