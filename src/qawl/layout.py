@@ -19,6 +19,7 @@ _SENT_END = regex.compile(
     r"(?:(?<!\d)[.](?!\d)|[!?؟…])+[\"”»“«']?(?=\s|$|\p{L}{2})|\n+|[ \u00a0]{3,}"
 )
 # A dot glued to the next word ends a sentence only after a real word: "سي.إن.بي.سي" stays whole.
+_DOTTED_BEFORE = re.compile(r"\.\w{1,2}$")
 _SINGLE_BEFORE = regex.compile(r"(?:^|\s)\p{L}$")
 _ABBREV_BEFORE = regex.compile(r"(?:^|[\s.])\p{L}{1,2}$")
 _PARA = regex.compile(r"\n\s*|[ \u00a0]{3,}")
@@ -32,8 +33,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if m.group()[-1] == "." and m.end() < len(text) and not text[m.end()].isspace() \
                 and _ABBREV_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
-        if m.group() == "." and _SINGLE_BEFORE.search(text, max(0, m.start() - 3), m.start()):
-            continue  # "د. محمد"
+        if m.group() == "." and (_SINGLE_BEFORE.search(text, max(0, m.start() - 3), m.start())
+                                 or _DOTTED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
+            continue  # "د. محمد"، "(آي.بي. أدرس)"
         end = m.end() if not m.group().isspace() else m.start()
         _add(text, start, end, out)
         start = m.end()

@@ -156,12 +156,14 @@ def _stop_points(d: _Doc, cues: list[CueHit], srcs: list[SourcingHit]) -> list[i
     f = d.f
     out = []
     for c in cues:
+        if c.form.lemma == "نقل" or c.enclitic and c.form.pos != "participle":
+            continue  # "ونقلها"، "نقلت المعطيات": carrying, not a new report
         j = c.start - 1
         while j >= 0 and f[j] == " ":
             j -= 1
         if j >= 0 and f[j] in "،,؛;":
             out.append(j)
-        elif c.form.pos == "participle" and c.start == c.word_start:
+        elif c.form.pos == "participle" and c.start == c.word_start and c.form.number == "s":
             out.append(c.start)  # "… "كل هذا قد يكون موقتا" موضحا أن …"
         elif j >= 0 and f[j] in "\"”»“":
             out.append(c.start)
