@@ -74,8 +74,8 @@ def test_ingest_files_dirs_globs_and_bad_lines(tmp_path, corpus_docs) -> None:
 
 
 def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int) -> tuple[int, str]:
-    """Run `qawl ingest` on a FIFO, feed it until batches are committed, leave a record half-written,
-    then send ``sig``. Returns (articles stored afterwards, the process's stderr)."""
+    """Run `qawl ingest` on a FIFO, feed it until batches are committed, leave a record half-written
+    (for SIGKILL), then send ``sig``. Returns (articles stored afterwards, the process's stderr)."""
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -99,8 +99,9 @@ def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int
                 except Exception:
                     committed = 0
             assert committed >= 2, "no batch committed in time"
-            w.write(json.dumps(docs[7], ensure_ascii=False)[:100])  # a half-written record in flight
-            w.flush()
+            if sig == signal.SIGKILL:
+                w.write(json.dumps(docs[7], ensure_ascii=False)[:100])  # a half-written record in flight
+                w.flush()
             assert proc.poll() is None
             proc.send_signal(sig)
             proc.wait(timeout=60)
