@@ -101,3 +101,20 @@ def test_truncated_and_bogus_archives(tmp_path, articles):
         list(read_warc(gzbogus))
     with pytest.raises(ReaderError, match="cannot open"):
         list(read_warc(tmp_path / "nope.warc"))
+
+
+def test_ingest_of_a_warc_counts_unsupported_languages(tmp_path, articles):
+    """`qawl ingest` of a WARC stores the Arabic and English pages and reports the French one as skipped."""
+    from typer.testing import CliRunner
+
+    from qawl.cli import app
+    from qawl.store import open_store
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_archive(warc, articles, gz=True)
+    db = tmp_path / "q.db"
+    res = CliRunner().invoke(app, ["ingest", str(warc), "--db", str(db), "--quiet"])
+    out = res.output + (res.stderr if res.stderr_bytes else "")
+    assert "language not supported" in out
+    with open_store(str(db)) as store:
+        assert store.stats()["articles"] == 4  # three Arabic pages and the English one

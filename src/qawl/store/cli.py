@@ -97,10 +97,14 @@ def iter_file(path: Path, on_error: Any) -> Iterator[dict[str, Any]]:
         if read_path is None:
             on_error(f"{path}: HTML/WARC input needs qawl.readers.read_path, which is not available; skipped")
             return
+        stats: dict[str, int] = {}
         try:
-            yield from read_path(path)
+            yield from read_path(path, stats=stats)
         except Exception as e:  # a reader error names the file; the rest of the ingest goes on
             on_error(f"{path}: {e}")
+        skipped = stats.get("unsupported_language", 0)
+        if skipped:  # skipped and counted, never mis-extracted
+            on_error(f"{path}: {skipped} document(s) skipped: language not supported (Arabic and English are)")
         return
     from qawl.inputs import InputError, iter_documents
 
