@@ -121,13 +121,29 @@ def trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_NAME_NOUNS = _NAME_BEFORE_QUOTE - {"ل", "لـ", "ب", "بـ", "ب\u0640"}
+
+
+def _name_quote(folded: str, q: Quote) -> bool:
+    """Quotation marks around a name ("حزب "الأمة""، "جالكسي أس6"), not around quoted speech."""
+    a, b = q.inner
+    inner = folded[a:b]
+    words = inner.split()
+    if any(ch.isdigit() for ch in inner) and len(words) <= 3:
+        return True
+    if len(words) == 1 and words[0][:1] not in "وفب":
+        return True  # a single quoted word is a term or a name ("داعش"، "الماسية"), not a speech fragment
+    before = folded[max(0, q.start - 20):q.start].split()
+    return bool(before) and before[-1] in _NAME_NOUNS and len(inner.split()) <= 4
+
+
 def classify(folded: str, s: int, e: int, quotes: list[Quote]) -> tuple[str, int, int]:
     """Kind and final span of content starting at ``s`` and ending at ``e`` (folded offsets).
 
     A quotation that fills the clause (after an optional complementizer) is
     direct, its span the inside of the marks; quoted fragments make it mixed.
     """
-    inside = [q for q in quotes if q.start >= s and q.start < e]
+    inside = [q for q in quotes if q.start >= s and q.start < e and not _name_quote(folded, q)]
     if not inside:
         return "indirect", s, e
     q = inside[0]
