@@ -70,6 +70,8 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at = -1
             continue
         if open_at < 0:
+            if ch == '"' and _looks_closing(text, i):
+                continue  # a stray closing mark (its opener was lost): do not open here
             if ch in OPENERS or ch in AMBIGUOUS or ch in "”»":
                 open_at, open_ch, depth = i, ch, 0
             continue
@@ -107,6 +109,13 @@ def _looks_opening(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "(،,:") and after.isalpha()
+
+
+def _looks_closing(text: str, i: int) -> bool:
+    """A straight mark after a word and before a space, punctuation or the end closes a quotation."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isalnum() or before in ".!؟?") and not after.isalnum()
 
 
 def _glued_opener(text: str, i: int) -> bool:
