@@ -71,8 +71,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             if prev in _NAME_BEFORE_QUOTE or prev.startswith("ل") and len(prev) <= 2 \
                     or prev == ":" and i > 1 and toks[i - 2][2] in _NAME_BEFORE_QUOTE:
                 continue
-            if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit):
-                continue  # a short quoted name inside the speaker phrase
+            if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit) or inner_words <= 1:
+                continue  # a short quoted name inside the speaker phrase (واختتم "الربيعي" حديثه)
             return Marker(i, s, "quote")
         if w in THAT and ("that" in frames or w in ("بان", "بانه", "بانها", "بالا") and "ب" in frames):
             if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
