@@ -26,8 +26,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from qawl.datafiles import tsv_rows
 from qawl.model import Caption
 
 _HEAD = 200  # datelines must start within this many characters of the text
@@ -56,20 +56,12 @@ class _Compiled:
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file as dicts (header line first; ``#`` lines are comments)."""
-    raw = resources.files("qawl.data").joinpath(filename).read_text(encoding="utf-8")
-    header: list[str] | None = None
-    rows: list[dict[str, str]] = []
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        if len(cells) < 2:
-            raise ValueError(f"{filename}:{lineno}: expected tab-separated columns {header}")
-        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False)))
+    """Rows of a TSV data file as dicts; every row needs at least two columns."""
+    rows = []
+    for lineno, row in tsv_rows(filename):
+        if sum(1 for v in row.values() if v) < 2:
+            raise ValueError(f"{filename}:{lineno}: expected tab-separated columns {list(row)}")
+        rows.append(row)
     return rows
 
 

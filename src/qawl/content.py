@@ -121,7 +121,7 @@ def trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_NAME_NOUNS = _NAME_BEFORE_QUOTE - {"ل", "لـ", "ب", "بـ", "ب\u0640"}
+_NAME_NOUNS = _NAME_BEFORE_QUOTE - {"ل", "لـ", "ب", "بـ"}
 
 
 def _name_quote(folded: str, q: Quote) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from qawl.datafiles import read_text
 from qawl.normalize import fold
 
 # Participles that are far more often ordinary nouns (طالب "student", كاتب "writer").
@@ -32,7 +32,7 @@ class CueForm:
 
 
 def _data(name: str) -> str:
-    return resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
+    return read_text(name)
 
 
 def _rows(name: str) -> list[list[str]]:

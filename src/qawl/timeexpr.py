@@ -19,8 +19,8 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from qawl.datafiles import tsv_rows
 from qawl.model import TimeRef
 from qawl.normalize import fold
 
@@ -75,18 +75,9 @@ def _alt(words: object) -> str:
 
 @functools.cache
 def _lex() -> _Lex:
-    raw = resources.files("qawl.data").joinpath("time_words.tsv").read_text(encoding="utf-8")
     words: dict[str, dict[str, str]] = {t: {} for t in _TYPES}
     ambiguous: set[str] = set()
-    header = None
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+    for lineno, row in tsv_rows("time_words.tsv"):
         typ = row["type"].strip()
         if typ not in _TYPES:
             raise ValueError(f"time_words.tsv:{lineno}: unknown type {typ!r}")
