@@ -448,7 +448,7 @@ def _is_cue_participle(w: str, lex) -> bool:
 
 def _plausible_np(f: str, np: NounPhrase) -> bool:
     words = f[np.start:np.end].split()
-    if not words or len(words) > 14:
+    if not words or len(words) > 20:
         return False
     first = words[0]
     if first in _L_STOP or first in TIME_WORDS or first.isdigit():
