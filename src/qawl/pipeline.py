@@ -333,8 +333,9 @@ def _push_subjects(d: _Doc, upto: int) -> None:
             continue
         j = i + 1
         while j < len(toks) and j - i <= 6 and toks[j][2].isalpha() and toks[j][2] not in PREPOSITIONS \
-                and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2].startswith("و")):
-            j += 1
+                and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
+                                                         and toks[j][2] not in lex.given_names):
+            j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)
         np = noun_phrase(toks[i + 1:j])
         if np is None or not (np.has_name or w in lex.titles or w in ORG_HEADS):
             continue
