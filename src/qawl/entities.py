@@ -86,20 +86,16 @@ class EntityTable:
             e = self.ents[recent_person]
             if e.kind == "PERSON" and e.has_name and (gender == "?" or e.gender in ("?", gender)):
                 return recent_person
-        for i in range(len(self.ents) - 1, -1, -1):
-            e = self.ents[i]
-            if key in e.title_keys or (not e.has_name and e.name_words == words):
-                return i
         # "الوزارة" after "وزارة الخدمة المدنية", "الشركة" after "شركة هيربالايف": same head noun
         if len(words) == 1:
             for i in range(len(self.ents) - 1, -1, -1):
                 e = self.ents[i]
                 if e.name_words and e.name_words[0] == words[0] and len(e.name_words) > 1:
                     return i
-        if kind == "PERSON" and recent_person is not None:
-            e = self.ents[recent_person]
-            if e.kind == "PERSON" and e.has_name and (gender == "?" or e.gender in ("?", gender)):
-                return recent_person
+        for i in range(len(self.ents) - 1, -1, -1):
+            e = self.ents[i]
+            if key in e.title_keys or (not e.has_name and e.name_words == words):
+                return i
         return None
 
     def known_name_word(self, word: str) -> bool:

@@ -150,6 +150,9 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                       kind == "PERSON", False, titles)
 
 
+_QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
+
+
 def _cue_word(w: str) -> bool:
     lex = lexicon()
     return w in lex.cue_forms or w[:1] in "وفب" and w[1:] in lex.cue_forms
@@ -215,6 +218,16 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                     a0 = toks[j][0]  # "للصحفيين": the article's alef is gone, keep the whole word
                 out.addressee = (a0, toks[min(k, n) - 1][1])
             i = k
+            continue
+        if np_toks and lex.channels_re.fullmatch(w) and w.endswith(("ه", "ها", "هم")):
+            # "واختتم الربيعي حديثه …": a possessed channel noun ends the speaker phrase
+            if out.channel is None:
+                out.channel = (s, e)
+            i += 1
+            continue
+        if w == "من" and len(np_toks) == 1 and np_toks[0][2] in _QUANTIFIERS:
+            np_toks.append(toks[i])  # "عدد من الناشطين"، "بعض من …"
+            i += 1
             continue
         if w in PREPOSITIONS or w in TIME_WORDS or _weekday(w):
             if np_toks and w in ("في",) and _description_only(np_toks):
