@@ -218,6 +218,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     ex_f = excluded  # caption spans are in original offsets; compare via the map below
     out: list[_Raw] = []
     blocked = -1
+    cue_starts = [c.start for c in cues]
     for c in cues:
         if c.start < blocked:
             continue
@@ -258,6 +259,8 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             marker = find_marker(toks, ci + 1, form.frames, d.q_by_start, lex.given_names)
             if marker is not None and marker.index > ci + 1 and _masdar_marker(toks[marker.index][2]):
                 marker = find_marker(toks, marker.index + 1, form.frames, d.q_by_start, lex.given_names)
+            if marker is not None and _cue_between(cue_starts, c, marker.pos, toks, ci):
+                marker = None  # that complementizer belongs to a later cue ("، مبيناً أن …")
             if marker is not None:
                 raw = _with_marker(d, toks, ci, c, marker, stops, sent_end)
             else:
@@ -342,6 +345,15 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
         ent = _np_entity(d, np, g, None)
         d.salience.push(ent, g, np.plural, toks[i][0])
+
+
+def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks, ci: int) -> bool:
+    """Is there another cue between ``c`` and ``pos``, other than a participle right after it (وتابع قائلاً)?"""
+    i = bisect_right(cue_starts, c.start)
+    if i >= len(cue_starts) or cue_starts[i] >= pos:
+        return False
+    nxt = toks[ci + 1][0] if ci + 1 < len(toks) else -1
+    return not (cue_starts[i] == nxt and (i + 1 >= len(cue_starts) or cue_starts[i + 1] >= pos))
 
 
 def _masdar_marker(w: str) -> bool:
@@ -712,8 +724,13 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
                 np_end += 1
         # beside a verb of saying: it becomes that attribution's source
         host = None
+        after = toks[np_end][1] if np_end < len(toks) else h.end
         for s, e, i in spans:
             if s <= h.start <= e + 2 or s <= h.start <= e + 4 and f[e:h.start].strip() in ("–", "-", "—"):
+                host = i
+                break
+            # "وبحسب الفرنسية، فقد ذكرت صحيفة … أن …": the phrase is the source of the verb right after it
+            if after <= out[i].cue_start <= after + 8 and f[after:out[i].cue_start].strip(" ،,") in ("", "فقد", "ف", "قد"):
                 host = i
                 break
         if host is not None:
