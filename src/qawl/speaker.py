@@ -120,6 +120,10 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                 expect_complement = False
                 i += 1
                 continue
+            if w in PREPOSITIONS and i > 0:  # "مسؤول في الاتحاد …": the PP belongs to the description
+                expect_complement = True
+                i += 1
+                continue
             break
         start = i if i < len(words) else None
     titles: list[tuple[int, int]] = []
