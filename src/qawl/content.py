@@ -80,7 +80,13 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "that")
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
+            if i + 2 < len(toks) and toks[i + 1][2] == "القول" and toks[i + 2][2] in THAT:
+                return Marker(i + 2, toks[i + 2][0], "that")  # "شدد على القول إن …": the clause is the content
+            if "that" in frames and _name_then_that(toks, i + 1, limit, given_names):
+                continue  # "أكد … والمشرف على فريق الكرة مروان دفتردار أن …": the PP is in the description
             return Marker(i, s, "prep")
+        if w == "بالقول" and i + 1 < len(toks) and toks[i + 1][2] in THAT:
+            continue  # "اكتفى بالقول إن …"
         if "q" in frames and w in QUESTION:
             return Marker(i, s, "question")
         # ب + a verbal noun (بإجراء، بالقيام، بمغادرة، بتوضيح، بضرورة، بعدم): the content of طالب/وعد/هدد …
@@ -88,6 +94,19 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
                 and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names:
             return Marker(i, s, "prep")
     return None
+
+
+def _name_then_that(toks: list[Tok], i: int, limit: int, given_names: frozenset[str]) -> bool:
+    """Does a given name, then a complementizer, follow within a few words (before any clause end)?"""
+    seen_name = False
+    for *_, w in toks[i:min(limit, i + 12)]:
+        if w in given_names:
+            seen_name = True
+        elif w in THAT:
+            return seen_name
+        elif w in (".", "؟", "?", "!", "،", ",", ":"):
+            return False
+    return False
 
 
 def toks_between(toks: list[Tok], i: int, end: int) -> list[Tok]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qawl.model import Entity
-from qawl.normalize import key_fold, strip_clitics
+from qawl.normalize import key_fold, strip_article
 
 
 def _key_words(folded: str) -> list[str]:
-    return [strip_clitics(w) for w in key_fold(folded).split() if len(w) > 1]
+    return [strip_article(w) for w in key_fold(folded).split() if len(w) > 1]
 
 
 @dataclass(slots=True)
@@ -100,7 +100,7 @@ class EntityTable:
 
     def known_name_word(self, word: str) -> bool:
         """Is this (folded) word part of the name of a named entity already met?"""
-        w = strip_clitics(key_fold(word))
+        w = strip_article(key_fold(word))
         return any(e.has_name and w in e.name_words for e in self.ents)
 
     def name(self, idx: int) -> str:

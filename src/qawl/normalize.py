@@ -41,6 +41,9 @@ _KEY_TABLE = dict(FOLD_TABLE)
 _KEY_TABLE.update({ord("ؤ"): "و", ord("ئ"): "ي", ord("ء"): None})
 
 _PROCLITIC = regex.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?(?=\p{Arabic}{2,})")
+# Inside a noun phrase a bare و/ب/ل is more often part of the word (وزارة، وليد، بلدية) than a clitic;
+# only a definite article (with what may stand before it) is certain to be one.
+_ARTICLE = regex.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\p{Arabic}{2,})")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -66,6 +69,12 @@ def strip_clitics(word: str) -> str:
         if len(rest) >= 2:
             return rest
     return word
+
+
+def strip_article(word: str) -> str:
+    """Drop the article and what is glued before it: ``الوزاره``/``بالوزاره`` → ``وزاره``; ``وزاره`` stays."""
+    m = _ARTICLE.match(word)
+    return word[m.end():] if m else word
 
 
 def words(text: str) -> list[str]:

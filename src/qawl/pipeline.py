@@ -87,6 +87,7 @@ class _Doc:
         self.salience = Salience()
         self.subj_next = 0  # sentences before this one have had their subjects made salient
         self.nested = False  # the cue being resolved lies inside earlier reported content
+        self.reported: set[int] = set()  # folded offsets of cues that gave an attribution
 
     def sent_index(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
@@ -270,12 +271,22 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         if raw is None:
             continue
         blocked = raw.stretch_end
+        d.reported.add(c.start)
         out.append(raw)
     return out
 
 
 def _diacritised(text: str, pos: int) -> bool:
-    """Is the text around ``pos`` fully vocalised (scripture, verse)? Callers check Shadow.dropped first."""
+    """Is the cue at ``pos`` itself part of fully vocalised text (scripture, verse)?
+
+    Callers check Shadow.dropped first. The cue word must carry marks: a plain "وأكد" right after a
+    vocalised verse is the article's own report.
+    """
+    word_end = pos
+    while word_end < len(text) and not text[word_end].isspace():
+        word_end += 1
+    if not any("\u064b" <= ch <= "\u0652" for ch in text[pos:word_end]):
+        return False
     window = text[max(0, pos - 40):pos + 40]
     marks = sum(1 for ch in window if "\u064b" <= ch <= "\u0652")
     return marks > len(window) * 0.2
@@ -325,8 +336,8 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in ORG_HEADS:
             continue
         base = v[1:] if v[0] in "وف" else v
-        if base in lex.cue_forms or v in lex.cue_forms or toks[i][0] >= upto:
-            continue
+        if toks[i][0] >= upto or (base in lex.cue_forms or v in lex.cue_forms) and toks[i][0] in d.reported:
+            continue  # a cue that gave a report has placed its own speaker
         if base in PREPOSITIONS and base != "عبر" or base in _SUBJ_STOP or v in _SUBJ_STOP:
             continue
         w = toks[i + 1][2]

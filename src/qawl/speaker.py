@@ -35,7 +35,7 @@ _MEDIA_L = ("للصحفيين", "للصحافيين", "للصحافه", "للا�
             "لاذاعه", "لموقع", "لمجله", "للتلفزيون", "للاذاعه", "للوكاله", "لشبكه", "للمراسلين", "للحضور")
 _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "لهما", "لم", "لن", "لا", "لقد", "لعل", "ليس", "لماذا",
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
-_NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها",
+_NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
                         "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"})
 ORG_HEADS = frozenset({
     "وزاره", "الوزاره", "شركه", "الشركه", "حكومه", "الحكومه", "هيئه", "الهيئه", "مجلس", "المجلس", "لجنه", "اللجنه",
@@ -92,6 +92,9 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     commas = [t[0] for t in toks if t[2] in ("،", ",")]
     lex = lexicon()
     head = words[0][2]
+    if head in _QUANTIFIERS and len(words) > 2 and words[1][2] == "من":
+        # "عدد من الناشطين"، "بعض من …": an unnamed group, the whole phrase
+        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "PERSON", False, True)
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
         plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
@@ -110,7 +113,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         while i < len(words):
             w = words[i][2]
             if is_title(w):
-                expect_complement = w in lex.genitive_titles
+                # only an indefinite head takes a genitive ("مقدم البرنامج"); "المقدم عاطي" is title + name
+                expect_complement = w in lex.genitive_titles and not w.startswith("ال")
                 i += 1
                 if i < len(words) and words[i][2] in ("باسم", "بإسم", "باسمه"):
                     i += 1
@@ -141,7 +145,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
             break  # "أمجد المنيف، المستشار …": the name ends at the comma
         after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
-                            or w in _PARTICLES or w in PREPOSITIONS):
+                            or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS):
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
             break
