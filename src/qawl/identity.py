@@ -343,10 +343,12 @@ class _Form:
     count: int = 0
     displays: dict[str, int] = field(default_factory=dict)
     titles: dict[str, int] = field(default_factory=dict)
+    words: tuple[str, ...] = ()  # the key's words (set on creation)
+    partial: bool = False  # _is_partial(words)
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(self.key.split())
+    def __post_init__(self) -> None:
+        self.words = tuple(self.key.split())
+        self.partial = _is_partial(self.words)
 
 
 def speaker_id_for(key: str, type: str) -> str:
@@ -397,7 +399,8 @@ def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tu
         for t in m.titles:
             f.titles[t] = f.titles.get(t, 0) + w
 
-    groups = _cluster_forms(list(forms.values()), cannot)
+    # One form is always its own speaker (the store meets many such blocks).
+    groups = [list(forms.values())] if len(forms) == 1 else _cluster_forms(list(forms.values()), cannot)
     result_of: dict[tuple[str, str], Assignment] = {}
     for g in groups:
         best = max(g, key=lambda f: (len(f.words), f.count, _neg(f.key)))
@@ -408,6 +411,7 @@ def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tu
     return [result_of[(m.key, m.type)] if m is not None else Assignment("", "", "") for m in mentions]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _neg(s: str) -> tuple[int, ...]:
     """Sort key that makes max() prefer the lexicographically smallest string (determinism)."""
     return tuple(-ord(c) for c in s)
@@ -427,14 +431,14 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
         other = cannot_of.get(f.key)
         return bool(other) and any(g.key in other for g in c)  # type: ignore[union-attr]
 
-    full = [f for f in forms if f.type != PERSON or not _is_partial(f.words)]
-    partial = [f for f in forms if f.type == PERSON and _is_partial(f.words)]
+    full = [f for f in forms if f.type != PERSON or not f.partial]
+    partial = [f for f in forms if f.type == PERSON and f.partial]
     for f in full:
         if f.type != PERSON:
             clusters.append([f])  # organisations: one block per exact key already
             continue
         cands = [c for c in clusters if c[0].type == f.type and not blocked(f, c)
-                 and all(_names_compatible(f.words, g.words) for g in c if not _is_partial(g.words))]
+                 and all(_names_compatible(f.words, g.words) for g in c if not g.partial)]
         if cands:
             max(cands, key=lambda c: sum(g.count for g in c)).append(f)
         else:

@@ -444,8 +444,10 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
         return None
     kind, cs, ce = res
     cs, ce = trim(d.f, cs, ce)
-    if ce - cs < 2 or len(d.f[cs:ce].split()) < 2 and kind != "direct":
-        return None
+    n_words = len(d.f[cs:ce].split())
+    if ce - cs < 2 or n_words < 2 and kind != "direct" \
+            or n_words == 2 and marker.kind == "prep" and d.f[cs:ce].split()[1] in _VACUOUS:
+        return None  # "وحث على ذلك": a preposition and a demonstrative report nothing
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None,
                addressee=stretch.addressee, channel=stretch.channel, stretch_end=marker.pos)
     # a participle opens its own clause ("، مضيفاً"); after a noun it is a verbal noun with its subject
@@ -463,6 +465,9 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
         np = None
     _assign_speaker(d, raw, c, np, toks, ci)
     return raw
+
+
+_VACUOUS = frozenset({"ذلك", "هذا", "هذه", "ذلكم", "الامر", "الموضوع", "القضيه", "المساله", "ذاك", "تلك"})
 
 
 def _is_cue_participle(w: str, lex) -> bool:
@@ -715,7 +720,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
                 if lex.cue_forms.get(toks[k][2]):
                     via_verb = toks[k]
                 k += 1
-                if k < len(toks) and toks[k][2] in ("في", "عن", "به", "بها", "فيه"):
+                if k < len(toks) and toks[k][2] in ("في", "عن", "به", "بها", "فيه", "فيها", "عنه", "عنها", "عنهم"):
                     k += 1
         if k < len(toks) and toks[k][2] in ("قول", "وصف", "تعبير", "راي", "رواية", "روايه"):
             k += 1
@@ -737,11 +742,13 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         host = None
         after = toks[np_end][1] if np_end < len(toks) else h.end
         for s, e, i in spans:
-            if s <= h.start <= e + 2 or s <= h.start <= e + 4 and f[e:h.start].strip() in ("–", "-", "—"):
+            if (s <= h.start <= e + 2 or s <= h.start <= e + 4 and f[e:h.start].strip() in ("–", "-", "—")) \
+                    and d.sent_index(max(s, e - 1)) == si:  # never the report of the sentence before
                 host = i
                 break
             # "وبحسب الفرنسية، فقد ذكرت صحيفة … أن …": the phrase is the source of the verb right after it
-            if after <= out[i].cue_start <= after + 8 and f[after:out[i].cue_start].strip(" ،,") in ("", "فقد", "ف", "قد"):
+            if after <= out[i].cue_start <= min(after + 8, d.sents[si][1]) \
+                    and f[after:out[i].cue_start].strip(" ،,") in ("", "فقد", "ف", "قد"):
                 host = i
                 break
         if host is not None:

@@ -13,12 +13,15 @@ Identifiers (all stable for the life of a database):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections import Counter, defaultdict
+import os
+import sys
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -83,6 +86,7 @@ class Store:
         ver = current_version(self.db)
         if ver == 0 and create:
             migrate(self.db, hooks=HOOKS)
+            ver = current_version(self.db)
         elif check_version:
             latest = latest_version(self.db.dialect)
             if ver < latest:
@@ -93,6 +97,8 @@ class Store:
                 self.db.close()
                 raise StoreError(f"database {self._where()} is at schema version {ver}, newer than this "
                                  f"qawl ({latest}): upgrade qawl")
+        # From schema 3 on SQLite, the store (not a trigger) fills the full-text index.
+        self._fts_by_store = self.db.dialect == "sqlite" and ver >= 3
 
     def _where(self) -> str:
         return self.db.target if self.db.dialect == "sqlite" else "(PostgreSQL)"
@@ -109,40 +115,23 @@ class Store:
 
     # -- ingest --------------------------------------------------------------------
     def ingest(self, docs: Iterable[dict[str, Any]], *, batch_size: int = 200,
-               progress: Callable[[int], None] | None = None, workers: int = 1) -> dict[str, Any]:
+               progress: Callable[[int], None] | None = None, workers: int | None = 1) -> dict[str, Any]:
         """Extract and store documents. Each batch is one transaction; rerunning skips what is stored.
 
-        ``workers`` > 1 runs the extraction of each batch in that many processes (the database is
-        written by this process only).
+        ``workers`` > 1 (``0``/``None``: one per available CPU) extracts in that many processes while
+        this process writes the batches before them (input read in a thread, so a stalled stream
+        never holds back what is extracted). Batches, their order and so the stored result are the
+        same as with ``workers=1``.
         """
         from qawl import EXTRACTOR_VERSION
 
-        pool = None
-        if workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
+        n = resolve_workers(workers)
+        if n <= 1:
+            def prepared(todo: list[_Todo]) -> list[tuple[_Rec | None, str | None]]:
+                return [_extract_prepared(t.doc["text"], t.meta, self.aliases) for t in todo]
 
-            pool = ProcessPoolExecutor(max_workers=workers)
-
-        def prepared(batch: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
-                     summary: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-            if pool is not None:
-                results = list(pool.map(_extract_doc, batch, chunksize=max(1, len(batch) // (workers * 4))))
-            else:
-                results = [_extract_doc(doc) for doc in batch]
-            out = []
-            for doc, (q, err) in zip(batch, results, strict=True):
-                if err is None:
-                    out.append((doc, q))
-                else:  # one bad article never stops an ingest
-                    summary["failed"] += 1
-                    summary["errors"].append({"id": doc.get("id"), "error": err})
-            return out
-
-        try:
             return self._run(docs, batch_size, progress, prepared, EXTRACTOR_VERSION)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        return self._run_parallel(docs, batch_size, progress, n, EXTRACTOR_VERSION)
 
     def add_extracted(self, items: Iterable[tuple[dict[str, Any], dict[str, Any]]], *, batch_size: int = 500,
                       progress: Callable[[int], None] | None = None,
@@ -153,94 +142,208 @@ class Store:
         def pairs() -> Iterator[dict[str, Any]]:
             for meta, q in items:
                 d = dict(meta)
-                d.setdefault("text", q.get("text"))
                 if d.get("text") is None:
                     d["text"] = q.get("text")
                 d["__qawl"] = q
                 yield d
 
-        def prepared(batch: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
-                     summary: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-            return [(d, d["__qawl"]) for d in batch]
+        def prepared(todo: list[_Todo]) -> list[tuple[_Rec | None, str | None]]:
+            return [(prepare_extraction(t.doc["__qawl"], self.aliases), None) for t in todo]
 
         return self._run(pairs(), batch_size, progress, prepared, extractor_version or EXTRACTOR_VERSION)
 
     def _run(self, docs: Iterable[dict[str, Any]], batch_size: int, progress: Callable[[int], None] | None,
-             prepare: Callable[..., list[tuple[dict[str, Any], dict[str, Any]]]], version: str) -> dict[str, Any]:
-        summary: dict[str, Any] = {"added": 0, "unchanged": 0, "updated": 0, "failed": 0, "errors": []}
+             prepare: Callable[[list[_Todo]], list[tuple[_Rec | None, str | None]]],
+             version: str) -> dict[str, Any]:
+        summary = _new_summary()
         batch: list[dict[str, Any]] = []
 
         def flush() -> None:
             if not batch:
                 return
-            self._ingest_batch(batch, summary, prepare, version)
+            todo = self._precheck(batch, summary)
+            if todo:
+                # Extraction runs without the lock so readers (the web app) are not held up by it.
+                self._write_batch(todo, prepare(todo), summary, version)
             if progress:
                 progress(len(batch))
             batch.clear()
 
         try:
             for doc in docs:
-                if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                    summary["failed"] += 1
-                    summary["errors"].append({"id": doc.get("id") if isinstance(doc, dict) else None,
-                                              "error": "document has no `text` string"})
-                    continue
-                batch.append(doc)
-                if len(batch) >= batch_size:
-                    flush()
+                if _accept(doc, summary):
+                    batch.append(doc)
+                    if len(batch) >= batch_size:
+                        flush()
             flush()
         except BaseException as e:  # Ctrl-C or a reader error: say what was committed before it
             e.qawl_summary = summary  # type: ignore[attr-defined]
             raise
         return summary
 
-    def _ingest_batch(self, batch: list[dict[str, Any]], summary: dict[str, Any],
-                      prepare: Callable[..., list[tuple[dict[str, Any], dict[str, Any]]]], version: str) -> None:
-        # Decide what is new/changed before extracting, so reruns cost no extraction.
-        keyed: dict[str, tuple[dict[str, Any], str]] = {}
+    def _run_parallel(self, docs: Iterable[dict[str, Any]], batch_size: int,
+                      progress: Callable[[int], None] | None, workers: int, version: str) -> dict[str, Any]:
+        """The pipeline of :meth:`ingest` with ``workers`` > 1.
+
+        A thread reads the input; this thread forms the same batches as the serial path, checks them
+        against the database, sends their new articles to the pool in chunks, and writes finished
+        batches in input order while later ones are being extracted.
+        """
+        import queue
+        import threading
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        summary = _new_summary()
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.aliases,))
+        # Start the workers now, before this process has threads of its own (fork safety).
+        pool.submit(int).result()
+        inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(256, 2 * batch_size))
+        stop = threading.Event()
+
+        def put(item: tuple[str, Any]) -> bool:
+            while not stop.is_set():
+                try:
+                    inbox.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def reader() -> None:
+            try:
+                for doc in docs:
+                    if not put(("doc", doc)):
+                        return
+                put(("end", None))
+            except BaseException as e:  # handed to the writer, raised there
+                put(("error", e))
+
+        pending: deque[tuple[list[dict[str, Any]], list[_Todo], list[Future[Any]]]] = deque()
+        max_pending = workers + 2  # batches in flight: enough to keep every worker busy during a write
+        chunk = max(1, -(-batch_size // (2 * workers)))
+
+        def submit(batch: list[dict[str, Any]]) -> None:
+            todo = self._precheck(batch, summary)
+            futs = [pool.submit(_extract_chunk, [(t.doc["text"], t.meta) for t in todo[i:i + chunk]])
+                    for i in range(0, len(todo), chunk)]
+            pending.append((list(batch), todo, futs))
+
+        def write_head() -> None:
+            batch, todo, futs = pending.popleft()
+            if todo:
+                results = [r for f in futs for r in f.result()]
+                self._write_batch(todo, results, summary, version)
+            if progress:
+                progress(len(batch))
+
+        thread = threading.Thread(target=reader, name="qawl-ingest-reader", daemon=True)
+        thread.start()
+        batch: list[dict[str, Any]] = []
+        ended = False
+        try:
+            while True:
+                # Write what is ready (or must be: too many in flight, or the input is over).
+                while pending and (ended or len(pending) > max_pending or all(f.done() for f in pending[0][2])):
+                    write_head()
+                if ended:
+                    break
+                try:
+                    kind, item = inbox.get(timeout=0.05) if pending else inbox.get()
+                except queue.Empty:
+                    continue
+                if kind == "error":
+                    raise item
+                if kind == "end":
+                    if batch:
+                        submit(batch)
+                        batch = []
+                    ended = True
+                    continue
+                if _accept(item, summary):
+                    batch.append(item)
+                    if len(batch) >= batch_size:
+                        submit(batch)
+                        batch = []
+        except BaseException as e:
+            e.qawl_summary = summary  # type: ignore[attr-defined]
+            raise
+        finally:
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+        return summary
+
+    def _precheck(self, batch: list[dict[str, Any]], summary: dict[str, Any]) -> list[_Todo]:
+        """The documents of a batch that are new or changed (reruns cost no extraction)."""
+        keyed: dict[str, _Todo] = {}
         for doc in batch:
             h = content_hash(doc["text"])
-            k = article_key(_meta_of(doc), h)
-            if k in keyed and keyed[k][1] == h:
+            meta = _meta_of(doc)
+            k = article_key(meta, h)
+            if k in keyed and keyed[k].hash == h:
                 summary["unchanged"] += 1
                 continue
-            keyed[k] = (doc, h)
+            keyed[k] = _Todo(doc, k, h, meta)
         with self.db.lock:
             existing = self._existing(list(keyed))
         todo = []
-        for k, (doc, h) in keyed.items():
-            if k in existing and existing[k][1] == h:
+        for k, t in keyed.items():
+            if k in existing and existing[k][1] == t.hash:
                 summary["unchanged"] += 1
             else:
-                todo.append(doc)
-        if not todo:
+                todo.append(t)
+        return todo
+
+    def _write_batch(self, todo: list[_Todo], results: list[tuple[_Rec | None, str | None]],
+                     summary: dict[str, Any], version: str) -> None:
+        """Store one batch (its prepared extractions) in one transaction."""
+        ok: list[tuple[_Todo, _Rec]] = []
+        for t, (rec, err) in zip(todo, results, strict=True):
+            if rec is not None:
+                ok.append((t, rec))
+            else:  # one bad article never stops an ingest
+                summary["failed"] += 1
+                e = {"id": t.doc.get("id"), "error": err}
+                if t.doc.get(SOURCE_FILE):
+                    e["file"] = t.doc[SOURCE_FILE]
+                summary["errors"].append(e)
+        if not ok:
             return
-        # Extraction runs without the lock so readers (the web app) are not held up by it.
-        extracted = prepare(todo, existing, summary)
+        now = now_iso()
         with self.db.tx():
-            existing = self._existing([article_key(_meta_of(d), content_hash(d["text"])) for d, _q in extracted])
+            existing = self._existing([t.key for t, _r in ok])
             ctx = _BatchContext()
-            for doc, q in extracted:
-                h = content_hash(doc["text"])
-                meta = _meta_of(doc)
-                k = article_key(meta, h)
-                old = existing.get(k)
-                if old is not None and old[1] == h:  # stored meanwhile by another writer
+            new: list[tuple[_Todo, _Rec]] = []
+            updated: list[tuple[int, _Todo, _Rec]] = []
+            order: list[tuple[_Todo, _Rec, int | None]] = []  # (todo, rec, stored id or None for new)
+            for t, rec in ok:
+                old = existing.get(t.key)
+                if old is not None and old[1] == t.hash:  # stored meanwhile (a duplicate, another writer)
                     summary["unchanged"] += 1
                     continue
                 if old is None:
-                    new_id = self._insert_article(k, meta, h, doc["text"], q, version)
-                    if new_id is None:  # stored meanwhile by another process
+                    new.append((t, rec))
+                    order.append((t, rec, None))
+                else:
+                    updated.append((old[0], t, rec))
+                    order.append((t, rec, old[0]))
+            new_ids = self._insert_articles(new, version, now)
+            if updated:
+                self._delete_attributions([aid for aid, _t, _r in updated], ctx)
+                self.db.executemany(
+                    "UPDATE articles SET doc_id=?, url=?, content_hash=?, title=?, outlet=?, published=?, lang=?, "
+                    "text=?, extraction=?, extractor_version=?, ingested_at=? WHERE article_id=?",
+                    [(t.meta["id"], t.meta["url"], t.hash, t.meta["title"], t.meta["outlet"], t.meta["published"],
+                      t.meta["lang"] or rec.lang, t.doc["text"], rec.ext, version, now, aid)
+                     for aid, t, rec in updated])
+                summary["updated"] += len(updated)
+            for t, rec, aid in order:
+                if aid is None:
+                    aid = new_ids.get(t.key)
+                    if aid is None:  # stored meanwhile by another process (PostgreSQL)
                         summary["unchanged"] += 1
                         continue
-                    aid = new_id
                     summary["added"] += 1
-                else:
-                    aid = old[0]
-                    self._delete_attributions([aid], ctx)
-                    self._update_article(aid, meta, h, doc["text"], q, version)
-                    summary["updated"] += 1
-                ctx.articles.append((aid, meta, q))
+                ctx.articles.append((aid, t.meta, rec))
             self._store_attributions(ctx)
 
     def _existing(self, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -252,25 +355,29 @@ class Store:
                 out[r["key"]] = (int(r["article_id"]), r["content_hash"])
         return out
 
-    def _insert_article(self, key: str, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
-                        version: str) -> int | None:
-        ext = {k: v for k, v in q.items() if k != "text"}
-        aid = self.db.scalar(
-            "INSERT INTO articles (key, doc_id, url, content_hash, title, outlet, published, lang, text, "
-            "extraction, extractor_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT (key) DO NOTHING RETURNING article_id",
-            (key, meta["id"], meta["url"], h, meta["title"], meta["outlet"], meta["published"],
-             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso()))
-        return None if aid is None else int(aid)
-
-    def _update_article(self, aid: int, meta: dict[str, Any], h: str, text: str, q: dict[str, Any],
-                        version: str) -> None:
-        ext = {k: v for k, v in q.items() if k != "text"}
-        self.db.execute(
-            "UPDATE articles SET doc_id=?, url=?, content_hash=?, title=?, outlet=?, published=?, lang=?, text=?, "
-            "extraction=?, extractor_version=?, ingested_at=? WHERE article_id=?",
-            (meta["id"], meta["url"], h, meta["title"], meta["outlet"], meta["published"],
-             meta["lang"] or q.get("lang"), text, _dumps(ext), version, now_iso(), aid))
+    def _insert_articles(self, new: list[tuple[_Todo, _Rec]], version: str, now: str) -> dict[str, int]:
+        """Insert new articles; their ids by key (a key stored meanwhile by another process is left out)."""
+        if not new:
+            return {}
+        rows = [(t.key, t.meta["id"], t.meta["url"], t.hash, t.meta["title"], t.meta["outlet"],
+                 t.meta["published"], t.meta["lang"] or rec.lang, t.doc["text"], rec.ext, version, now)
+                for t, rec in new]
+        cols = ("key, doc_id, url, content_hash, title, outlet, published, lang, text, extraction, "
+                "extractor_version, ingested_at")
+        if self.db.is_pg:
+            # Another process may insert the same key concurrently: keep only what this one inserted.
+            out = {}
+            for r in rows:
+                aid = self.db.scalar(f"INSERT INTO articles ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                                     f"ON CONFLICT (key) DO NOTHING RETURNING article_id", r)
+                if aid is not None:
+                    out[r[0]] = int(aid)
+            return out
+        # SQLite: the batch holds the write lock (BEGIN IMMEDIATE) and checked the keys inside it.
+        ids = self._alloc("articles", "article_id", len(rows))
+        self.db.executemany(f"INSERT INTO articles (article_id, {cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            [(i, *r) for i, r in zip(ids, rows, strict=True)])
+        return {r[0]: i for i, r in zip(ids, rows, strict=True)}
 
     def _delete_attributions(self, article_ids: Sequence[int], ctx: _BatchContext) -> None:
         """Remove the attributions of articles being re-extracted (forms counts, keys, empty statements)."""
@@ -296,53 +403,42 @@ class Store:
 
     # -- attributions, identity, provenance ----------------------------------------
     def _store_attributions(self, ctx: _BatchContext) -> None:
-        # 1. speaker mentions -> name forms
-        rows = []  # (article_id, attribution dict, mention|None, addressee name)
+        # 1. speaker mentions -> name forms (mentions were prepared with the extraction: _prepare_attribution)
+        rows: list[tuple[int, tuple[Any, ...]]] = []  # (article_id, prepared attribution)
         per_article_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        form_delta: dict[tuple[str, str, str], dict[str, Any]] = {}
+        form_delta: dict[tuple[str, str, str], list[Any]] = {}  # (block, key, type) -> [n, displays, titles]
         art_meta: dict[int, dict[str, Any]] = {}
-        for aid, _meta, q in ctx.articles:
-            art_meta[aid] = _meta
-            ents = {e.get("id"): e for e in q.get("entities") or []}
-            for a in q.get("attributions") or []:
-                sp = a.get("speaker") or {}
-                ent = ents.get(sp.get("entity")) if sp.get("entity") else None
-                name = sp.get("name") or (ent or {}).get("name")
-                m = None
-                if name:
-                    m = identity.prepare(name, (ent or {}).get("type"), (ent or {}).get("titles") or (),
-                                         self.aliases)
+        for aid, meta, rec in ctx.articles:
+            art_meta[aid] = meta
+            for at in rec.attrs:
+                m = at[_A_MENTION]
                 if m is not None:
-                    per_article_keys[aid][m.block].add(m.key)
-                    fd = form_delta.setdefault((m.block, m.key, m.type), {"n": 0, "displays": Counter(),
-                                                                           "titles": Counter()})
-                    fd["n"] += 1
-                    fd["displays"][m.display] += 1
-                    for t in m.titles:
-                        fd["titles"][t] += 1
-                ad = a.get("addressee")
-                adname = None
-                if ad:
-                    ae = ents.get(ad.get("entity")) if ad.get("entity") else None
-                    adname = (ae or {}).get("name") or ad.get("text")
-                rows.append((aid, a, m, adname, name))
+                    display, key, block, typ, titles = m
+                    per_article_keys[aid][block].add(key)
+                    fd = form_delta.get((block, key, typ))
+                    if fd is None:
+                        fd = form_delta[(block, key, typ)] = [0, Counter(), Counter()]
+                    fd[0] += 1
+                    fd[1][display] += 1
+                    for t in titles:
+                        fd[2][t] += 1
+                rows.append((aid, at))
         blocks = {b for b, _k, _t in form_delta} | ctx.touched_blocks
         forms = self._load_forms(blocks)
         new_keys = [bkt for bkt in form_delta if bkt not in forms]
         new_ids = iter(self._alloc("forms", "form_id", len(new_keys)))
         inserts, updates = [], []
-        for (b, k, t), fd in form_delta.items():
+        for (b, k, t), (n, displays, titles) in form_delta.items():
             f = forms.get((b, k, t))
             if f is None:
                 fid = next(new_ids)
-                inserts.append((fid, b, k, t, fd["n"], _dumps(dict(fd["displays"])), _dumps(dict(fd["titles"]))))
-                forms[(b, k, t)] = {"form_id": fid, "block": b, "key": k, "type": t, "n": fd["n"],
-                                    "displays": dict(fd["displays"]), "titles": dict(fd["titles"]),
-                                    "speaker_id": None}
+                inserts.append((fid, b, k, t, n, _dumps(dict(displays)), _dumps(dict(titles))))
+                forms[(b, k, t)] = {"form_id": fid, "block": b, "key": k, "type": t, "n": n,
+                                    "displays": dict(displays), "titles": dict(titles), "speaker_id": None}
             else:
-                f["n"] += fd["n"]
-                f["displays"] = dict(Counter(f["displays"]) + fd["displays"])
-                f["titles"] = dict(Counter(f["titles"]) + fd["titles"])
+                f["n"] += n
+                f["displays"] = dict(Counter(f["displays"]) + displays)
+                f["titles"] = dict(Counter(f["titles"]) + titles)
                 updates.append((f["n"], _dumps(f["displays"]), _dumps(f["titles"]), f["form_id"]))
         self.db.executemany("INSERT INTO forms (form_id, block, key, type, n, displays, titles) "
                             "VALUES (?,?,?,?,?,?,?)", inserts)
@@ -351,6 +447,8 @@ class Store:
         links = set()
         for per_block in per_article_keys.values():
             for b, ks in per_block.items():
+                if len(ks) < 2:
+                    continue
                 ks_sorted = sorted(ks)
                 for i, x in enumerate(ks_sorted):
                     for y in ks_sorted[i + 1:]:
@@ -360,20 +458,14 @@ class Store:
         self._recluster(blocks, forms)
 
         # 2. attributions with provenance
-        prepared = []
         all_keys: set[str] = set()
-        for aid, a, m, adname, name in rows:
-            content = (a.get("content") or {}).get("text") or ""
-            nw = provenance.norm_words(content)
-            cw = provenance.content_of_norm(nw)
-            ks = provenance.keys_of_words(cw, m.block if m else None)
-            all_keys.update(ks)
-            prepared.append((aid, a, m, adname, name, content, " ".join(nw), cw, ks))
+        for _aid, at in rows:
+            all_keys.update(at[_A_KEYS])
         cands = self._candidates(all_keys)  # key -> list[[attribution_id, content words, block, statement_id]]
         created = now_iso()
         # Ids are allocated up front so the batch is written with a few executemany calls.
-        at_ids = self._alloc("attributions", "attribution_id", len(prepared))
-        st_ids = iter(self._alloc("statements", "statement_id", len(prepared)))
+        at_ids = self._alloc("attributions", "attribution_id", len(rows))
+        st_ids = iter(self._alloc("statements", "statement_id", len(rows)))
         remap: dict[int, int] = {}  # merged statement -> surviving statement
         new_sids: set[int] = set()
         attr_rows: list[list[Any]] = []
@@ -384,8 +476,10 @@ class Store:
                 x = remap[x]
             return x
 
-        for at_id, (aid, a, m, adname, name, content, norm, cw, ks) in zip(at_ids, prepared, strict=True):
-            sblock = m.block if m else None
+        for at_id, (aid, at) in zip(at_ids, rows, strict=True):
+            (local_id, kind, content, cue, speaker_name, m, adname, channel, source, time_, confidence, data,
+             norm, cw, ks) = at
+            sblock = m[2] if m else None
             matched: set[int] = set()
             for k in ks:
                 for c in cands.get(k, ()):
@@ -407,14 +501,11 @@ class Store:
                     self.db.execute(f"UPDATE attributions SET statement_id=? WHERE statement_id IN ({marks})",
                                     [sid, *stored])
                     self.db.execute(f"DELETE FROM statements WHERE statement_id IN ({marks})", stored)
-            form_id = forms[(m.block, m.key, m.type)]["form_id"] if m else None
-            t = a.get("time")
-            attr_rows.append([
-                at_id, aid, a.get("id") or "", a.get("kind") or "", content, (a.get("cue") or {}).get("text"),
-                (m.display if m else None) or name or (a.get("speaker") or {}).get("text"), form_id, adname,
-                (a.get("channel") or {}).get("text"), (a.get("source") or {}).get("text"),
-                (t.get("value") or t.get("text")) if t else None, a.get("confidence"), _dumps(a),
-                norm, sblock, art_meta[aid].get("published"), art_meta[aid].get("outlet"), sid])
+            form_id = forms[(m[2], m[1], m[3])]["form_id"] if m else None
+            meta = art_meta[aid]
+            attr_rows.append([at_id, aid, local_id, kind, content, cue, speaker_name, form_id, adname, channel,
+                              source, time_, confidence, data, norm, sblock, meta.get("published"),
+                              meta.get("outlet"), sid])
             key_rows += [(k, at_id) for k in ks]
             for k in ks:
                 cands.setdefault(k, []).append([at_id, cw, sblock, sid])
@@ -426,6 +517,10 @@ class Store:
             "INSERT INTO attributions (attribution_id, article_id, local_id, kind, content, cue, speaker_name, form_id, "
             "addressee, channel, source, time, confidence, data, norm, speaker_block, published, outlet, statement_id) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", attr_rows)
+        if self._fts_by_store:
+            # Schema 3: the full-text rows go in after the table rows, in one pass (a per-row trigger
+            # interleaving both costs several times more).
+            self.db.executemany("INSERT INTO attr_fts (rowid, norm) VALUES (?, ?)", [(r[0], r[14]) for r in attr_rows])
         self.db.executemany("INSERT INTO prov_keys (key, attribution_id) VALUES (?, ?)", key_rows)
 
     def _alloc(self, table: str, col: str, n: int) -> list[int]:
@@ -486,40 +581,60 @@ class Store:
         for f in forms.values():
             if f["n"] > 0:
                 by_block[f["block"]].append(f)
-        speaker_rows = []
+        speaker_rows: dict[str, tuple[str, str, str, str, str]] = {}
         updates = []
         for b in blocks:
             fl = sorted(by_block.get(b, []), key=lambda f: (f["key"], f["type"]))
-            if fl:
+            if not fl:
+                continue
+            if len(fl) == 1:
+                # One name form: its own speaker, named by its most frequent spelling (as cluster_block does).
+                f = fl[0]
+                disp = [(d, c) for d, c in f["displays"].items() if c > 0]
+                if not disp:
+                    continue
+                name = max(disp, key=lambda kv: (kv[1], identity._neg(kv[0])))[0]
+                res_of = [(0, identity.Assignment(identity.speaker_id_for(f["key"], f["type"]), name, f["type"]))]
+            else:
                 # One record per (form, display) so display counts weigh in like raw mentions do.
                 recs, owner = [], []
                 for i, f in enumerate(fl):
-                    titles = list(f["titles"])
-                    for disp, c in sorted(f["displays"].items()):
+                    titles = tuple(f["titles"])
+                    for disp_, c in sorted(f["displays"].items()):
                         if c > 0:
-                            recs.append(identity.Mention(disp, f["key"], b, f["type"], tuple(titles)))
+                            recs.append(identity.Mention(disp_, f["key"], b, f["type"], titles))
                             owner.append((i, c))
                 res = _cluster_weighted(recs, [c for _i, c in owner], links.get(b, []), self.aliases)
-                seen = set()
-                for (i, _c), asg in zip(owner, res, strict=True):
-                    f = fl[i]
-                    if f["speaker_id"] != asg.speaker_id:
-                        f["speaker_id"] = asg.speaker_id
-                        updates.append((asg.speaker_id, f["form_id"]))
-                    if asg.speaker_id not in seen:
-                        seen.add(asg.speaker_id)
-                        key = asg.speaker_id.split(":", 1)[-1].replace("-", " ")
-                        speaker_rows.append((asg.speaker_id, asg.name, asg.type, b, key))
+                res_of = [(i, asg) for (i, _c), asg in zip(owner, res, strict=True)]
+            for i, asg in res_of:
+                f = fl[i]
+                if f["speaker_id"] != asg.speaker_id:
+                    f["speaker_id"] = asg.speaker_id
+                    updates.append((asg.speaker_id, f["form_id"]))
+                if asg.speaker_id not in speaker_rows:
+                    key = asg.speaker_id.split(":", 1)[-1].replace("-", " ")
+                    speaker_rows[asg.speaker_id] = (asg.speaker_id, asg.name, asg.type, b, key)
         self.db.executemany("UPDATE forms SET speaker_id=? WHERE form_id=?", updates)
+        # The speakers of these blocks become speaker_rows: write only what differs.
+        stale, same = [], set()
         for chunk in _chunks(blocks, 500):
             marks = ",".join("?" * len(chunk))
-            self.db.execute(f"DELETE FROM speakers WHERE block IN ({marks})", chunk)
+            for r in self.db.query(f"SELECT speaker_id, name, type, block, name_key FROM speakers "
+                                   f"WHERE block IN ({marks})", chunk):
+                sid = r["speaker_id"]
+                if speaker_rows.get(sid) == (sid, r["name"], r["type"], r["block"], r["name_key"]):
+                    same.add(sid)
+                else:
+                    stale.append(sid)
+        for chunk in _chunks(stale, 500):
+            self.db.execute(f"DELETE FROM speakers WHERE speaker_id IN ({','.join('?' * len(chunk))})", chunk)
+        rows = [r for sid, r in speaker_rows.items() if sid not in same]
         if self.db.is_pg:
             self.db.executemany("INSERT INTO speakers (speaker_id, name, type, block, name_key) VALUES (?,?,?,?,?) "
-                                "ON CONFLICT (speaker_id) DO UPDATE SET name=excluded.name", speaker_rows)
+                                "ON CONFLICT (speaker_id) DO UPDATE SET name=excluded.name", rows)
         else:
             self.db.executemany("INSERT OR REPLACE INTO speakers (speaker_id, name, type, block, name_key) "
-                                "VALUES (?,?,?,?,?)", speaker_rows)
+                                "VALUES (?,?,?,?,?)", rows)
 
     def recluster_all(self) -> int:
         """Recompute every speaker (e.g. after editing the alias file). Returns the number of speakers."""
@@ -561,7 +676,7 @@ class Store:
     def reindex(self, *, batch_size: int = 200, progress: Callable[[int], None] | None = None,
                 force: bool = False) -> dict[str, Any]:
         """Re-extract articles whose stored extractor version differs from the current one."""
-        from qawl import EXTRACTOR_VERSION, extract
+        from qawl import EXTRACTOR_VERSION
 
         summary: dict[str, Any] = {"reindexed": 0, "failed": 0, "errors": []}
         last = -1
@@ -579,21 +694,18 @@ class Store:
             for r in rows:
                 meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
                         "published": r["published"], "lang": r["lang"]}
-                try:
-                    q = extract(r["text"], published=r["published"], lang=r["lang"], id=r["doc_id"],
-                                meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]}).to_dict()
-                    done.append((int(r["article_id"]), meta, q))
-                except Exception as e:
+                rec, err = _extract_prepared(r["text"], meta, self.aliases)
+                if rec is not None:
+                    done.append((int(r["article_id"]), meta, rec))
+                else:
                     summary["failed"] += 1
-                    summary["errors"].append({"id": r["doc_id"], "error": f"{type(e).__name__}: {e}"})
+                    summary["errors"].append({"id": r["doc_id"], "error": err})
             with self.db.tx():
                 ctx = _BatchContext()
                 self._delete_attributions([d[0] for d in done], ctx)
-                for aid, meta, q in done:
-                    ext = {k: v for k, v in q.items() if k != "text"}
-                    self.db.execute("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
-                                    (_dumps(ext), EXTRACTOR_VERSION, aid))
-                    ctx.articles.append((aid, meta, q))
+                self.db.executemany("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
+                                    [(rec.ext, EXTRACTOR_VERSION, aid) for aid, _m, rec in done])
+                ctx.articles += done
                 self._store_attributions(ctx)
             summary["reindexed"] += len(done)
             if progress:
@@ -965,24 +1077,139 @@ class Store:
         return out
 
 
-def _extract_doc(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
-    """(qawl/1 dict, None) or (None, error message): module level so worker processes can run it."""
+SOURCE_FILE = "_qawl_file"  # optional key of an input dict: the file it was read from (named in errors)
+
+
+def resolve_workers(workers: int | None) -> int:
+    """Extraction processes for ``workers``: ``0``/``None`` → one per CPU available to this process."""
+    if workers is None or workers <= 0:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not Linux
+            return max(1, os.cpu_count() or 1)
+    return int(workers)
+
+
+def _new_summary() -> dict[str, Any]:
+    return {"added": 0, "unchanged": 0, "updated": 0, "failed": 0, "errors": []}
+
+
+def _accept(doc: Any, summary: dict[str, Any]) -> bool:
+    """Is ``doc`` a document? (otherwise counted as failed, with its id and file when known)"""
+    if isinstance(doc, dict) and isinstance(doc.get("text"), str):
+        return True
+    summary["failed"] += 1
+    e = {"id": doc.get("id") if isinstance(doc, dict) else None, "error": "document has no `text` string"}
+    if isinstance(doc, dict) and doc.get(SOURCE_FILE):
+        e["file"] = doc[SOURCE_FILE]
+    summary["errors"].append(e)
+    return False
+
+
+class _Todo(NamedTuple):
+    """A document of a batch that is new or changed."""
+
+    doc: dict[str, Any]
+    key: str
+    hash: str
+    meta: dict[str, Any]
+
+
+class _Rec(NamedTuple):
+    """What the writer needs of one extraction (:func:`prepare_extraction`)."""
+
+    ext: str  # the qawl/1 JSON without text
+    lang: str | None
+    attrs: list[tuple[Any, ...]]  # one per attribution, see prepare_extraction
+
+
+_A_MENTION, _A_KEYS = 5, 14  # positions in a prepared attribution
+
+
+def prepare_extraction(q: dict[str, Any], aliases: identity.Aliases | None) -> _Rec:
+    """The database-independent part of storing one ``qawl/1`` extraction: JSON, speaker mentions
+    (:func:`qawl.identity.prepare`), normalised content and provenance keys. Pure, so it runs in the
+    extraction processes; the writer only merges it with what is stored."""
+    ents = {e.get("id"): e for e in q.get("entities") or []}
+    attrs = []
+    for a in q.get("attributions") or []:
+        sp = a.get("speaker") or {}
+        ent = (ents.get(sp.get("entity")) if sp.get("entity") else None) or {}
+        name = sp.get("name") or ent.get("name")
+        m = identity.prepare(name, ent.get("type"), ent.get("titles") or (), aliases) if name else None
+        ad = a.get("addressee")
+        adname = None
+        if ad:
+            ae = (ents.get(ad.get("entity")) if ad.get("entity") else None) or {}
+            adname = ae.get("name") or ad.get("text")
+        content = (a.get("content") or {}).get("text") or ""
+        nw = provenance.norm_words(content)
+        cw = provenance.content_of_norm(nw)
+        t = a.get("time")
+        attrs.append((a.get("id") or "", a.get("kind") or "", content, (a.get("cue") or {}).get("text"),
+                      (m.display if m else None) or name or sp.get("text"),
+                      (m.display, m.key, m.block, m.type, m.titles) if m else None,
+                      adname, (a.get("channel") or {}).get("text"), (a.get("source") or {}).get("text"),
+                      (t.get("value") or t.get("text")) if t else None, a.get("confidence"), _dumps(a),
+                      " ".join(nw), cw, provenance.keys_of_words(cw, m.block if m else None)))
+    return _Rec(_dumps({k: v for k, v in q.items() if k != "text"}), q.get("lang"), attrs)
+
+
+def _extract_prepared(text: str, meta: dict[str, Any],
+                      aliases: identity.Aliases | None) -> tuple[_Rec | None, str | None]:
+    """(prepared extraction, None) or (None, error message) for one article."""
     from qawl import extract
 
-    meta = _meta_of(doc)
     try:
-        d = extract(doc["text"], published=meta["published"], lang=meta["lang"], id=meta["id"],
+        d = extract(text, published=meta["published"], lang=meta["lang"], id=meta["id"],
                     meta={k: meta[k] for k in ("title", "url", "outlet") if meta[k]})
-        return d.to_dict(), None
+        return prepare_extraction(d.to_dict(), aliases), None
     except Exception as e:
         return None, f"{type(e).__name__}: {e}"
+
+
+# -- extraction processes (module level: run by the pool's workers) ------------------
+
+_worker_aliases: identity.Aliases | None = None
+
+
+def _worker_init(aliases: identity.Aliases | None) -> None:
+    global _worker_aliases
+    import signal
+    import threading
+
+    _worker_aliases = aliases
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the writer, which stops the pool
+    parent = os.getppid()
+    # Never outlive the writer (kill -9): the kernel's parent-death signal where there is one, and a watch.
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="qawl-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _extract_chunk(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[_Rec | None, str | None]]:
+    return [_extract_prepared(text, meta, _worker_aliases) for text, meta in items]
 
 
 class _BatchContext:
     __slots__ = ("articles", "touched_blocks")
 
     def __init__(self) -> None:
-        self.articles: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self.articles: list[tuple[int, dict[str, Any], _Rec]] = []
         self.touched_blocks: set[str] = set()
 
 

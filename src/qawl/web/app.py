@@ -168,11 +168,16 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         finalize=render.plain,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are package files: no stat() of each one on every request
     )
     env.filters["q"] = lambda s: quote(str(s), safe="")
     env.filters["short"] = lambda s, n=160: (s if len(s or "") <= n else (s or "")[: n - 1] + "…")
     env.filters["day"] = lambda s: str(s)[:10] if s else ""
     static_v = _static_version()
+    # Per interface language, computed once: the colour legend and the statement list's labels.
+    macros = env.get_template("_macros.html").module
+    legend_html = {lang: Markup(str(macros.legend(i18n.translator(lang)))) for lang in i18n.LANGS}  # type: ignore[attr-defined]
+    reading_labels = {lang: render.reading_labels(i18n.translator(lang)) for lang in i18n.LANGS}
 
     def lang_of(request: Request) -> str:
         return i18n.pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))
@@ -185,7 +190,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         base = {
             "request": request, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t,
             "switch_url": f"{request.url.path}?{urlencode(params)}", "static_v": static_v,
-            "path": request.url.path, "read_only": token is None,
+            "path": request.url.path, "read_only": token is None, "legend_html": legend_html[lang],
         }
         base.update(ctx)
         html = env.get_template(name).render(base)
@@ -296,8 +301,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             for it in hl.items:
                 it.links = links.get(it.aid, {})
             # The reading view (text + statement list) depends only on the key: render it once.
-            macros = env.get_template("_macros.html").make_module({"t": i18n.translator(lang)})
-            body = Markup(str(macros.reading(i18n.translator(lang), hl, art.get("published"))))
+            body = render.reading(hl, reading_labels[lang], art.get("published"))
             cache.put(key, body)
         return page(request, "article.html", {"art": art, "reading_html": body})
 
@@ -371,6 +375,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             clear_caches()
             stored = {"summary": summary, "id": d["id"]}
         return page(request, "analyse.html", {"form": form, "hl": hl, "ex": ex, "stored": stored,
+                                              "reading_html": render.reading(hl, reading_labels[lang], form["published"]),
                                               "can_fetch": _can_fetch()})
 
     @app.get("/network", include_in_schema=False)

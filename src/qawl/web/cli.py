@@ -160,6 +160,18 @@ def _run(db: str | None, host: str, port: int, token: str | None, workers: int, 
             os.environ["QAWL_TOKEN"] = token
         os.environ["QAWL_MAX_BODY"] = str(max_body)
         os.environ["QAWL_WEB_CACHE_TTL"] = str(cache_ttl)
+        from qawl.web import workers as multi
+
+        if multi.supported():
+            # One SO_REUSEPORT socket per worker: the kernel balances connections between them.
+            try:
+                code = multi.run(workers, host, port, log_level="warning", access_log=False)
+            except OSError as e:
+                typer.echo(f"qawl: cannot listen on {host}:{port}: {e}", err=True)
+                raise typer.Exit(1) from e
+            if code:
+                raise typer.Exit(code)
+            return
         uvicorn.run("qawl.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False)
         return

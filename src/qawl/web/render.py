@@ -8,8 +8,10 @@ escapes it and replaces bidirectional-override controls by a visible, inert mark
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import regex
 from markupsafe import Markup, escape
@@ -23,6 +25,7 @@ BIDI_NAMES = {
 _BIDI_RE = regex.compile("[\u202a-\u202e\u2066-\u2069]")
 ROLES = ("content", "cue", "speaker", "addressee", "channel", "source", "time")
 KINDS = ("direct", "indirect", "mixed", "according")
+_SEP = "\x00"  # joins the pieces of a text for one escape() call (see highlight)
 
 
 def plain(s: Any) -> Any:
@@ -97,7 +100,12 @@ def _clean_kind(k: Any) -> str:
 
 
 def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) -> Highlighted:
-    """Highlight every attribution of a `qawl/1` dict; return HTML and the reading-order list."""
+    """Highlight every attribution of a `qawl/1` dict; return HTML and the reading-order list.
+
+    One sweep over the cut points (span boundaries); each piece of text between two cuts is
+    escaped (``html_text``) and wrapped in one ``<span>`` naming every active role and statement.
+    The opening tag of a set of active spans is built once per set (they repeat along the text).
+    """
     text = extraction.get("text") or ""
     if not isinstance(text, str):
         text = str(text)
@@ -109,89 +117,219 @@ def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) 
     # Reading order: by the earliest of its spans.
     prepared = []
     for i, a in enumerate(atts):
-        spans = {r: _span(a.get(r), n) for r in ROLES}
-        starts = [sp[0] for sp in spans.values() if sp]
-        prepared.append((min(starts) if starts else n, i, a, spans))
+        spans: dict[str, tuple[int, int]] = {}  # valid spans only, in ROLES order
+        first = n
+        for r in ROLES:
+            part = a.get(r)
+            if part is not None:
+                sp = _span(part, n)
+                if sp:
+                    spans[r] = sp
+                    if sp[0] < first:
+                        first = sp[0]
+        prepared.append((first, i, a, spans))
     prepared.sort(key=lambda x: (x[0], x[1]))
 
-    # intervals: (start, end, css class, aid or None)
-    intervals: list[tuple[int, int, str, str | None]] = []
-    badges: dict[int, list[tuple[str, int, str]]] = {}
+    # intervals, in reading order: start, end, css classes, statement id (None for captions)
+    i_start: list[int] = []
+    i_end: list[int] = []
+    i_cls: list[tuple[str, ...]] = []
+    i_aid: list[str | None] = []
+    badges: dict[int, list[str]] = {}
     items: list[Item] = []
     for num, (start, _i, a, spans) in enumerate(prepared, 1):
         aid = str(a.get("id") or f"A{num}")
         kind = _clean_kind(a.get("kind"))
         for role, sp in spans.items():
-            if sp:
-                cls = f"r-{role} k-{kind}" if role == "content" else f"r-{role}"
-                intervals.append((sp[0], sp[1], cls, aid))
-        if spans["content"]:
-            badges.setdefault(spans["content"][0], []).append((aid, num, kind))
-
-        def txt(role: str, a: dict = a) -> str | None:
-            p = a.get(role)
-            return str(p.get("text")) if isinstance(p, dict) and p.get("text") is not None else None
-
-        def ent_name(role: str, a: dict = a) -> str | None:
-            p = a.get(role)
-            if isinstance(p, dict) and p.get("entity") in ents:
-                return str(ents[p["entity"]].get("name") or "") or None
-            return None
-
-        sp = a.get("speaker") if isinstance(a.get("speaker"), dict) else {}
-        tm = a.get("time") if isinstance(a.get("time"), dict) else {}
-        try:
-            conf = float(a.get("confidence") or 0.0)
-        except (TypeError, ValueError):
-            conf = 0.0
-        items.append(Item(
-            aid=aid, num=num, kind=kind, start=start,
-            content=txt("content") or "", cue=txt("cue") or "",
-            speaker_text=sp.get("text"), speaker_name=sp.get("name") or ent_name("speaker"),
-            addressee=txt("addressee"), addressee_name=ent_name("addressee"),
-            channel=txt("channel"), source=txt("source"), source_name=ent_name("source"),
-            time=txt("time"), time_value=tm.get("value") if tm else None, confidence=conf,
-        ))
+            i_start.append(sp[0])
+            i_end.append(sp[1])
+            i_cls.append((f"r-{role}", f"k-{kind}") if role == "content" else (f"r-{role}",))
+            i_aid.append(aid)
+        if "content" in spans:
+            lab = labels.get(f"k_{kind}", kind)
+            badges.setdefault(spans["content"][0], []).append(
+                f'<sup class="badge k-{kind}" data-a="{escape(aid)}">{num}·{escape(lab)}</sup>')
+        items.append(_item(a, aid, num, kind, start, ents))
     for c in extraction.get("captions") or []:
         sp = _span(c, n)
         if sp:
-            intervals.append((sp[0], sp[1], "cap", None))
+            i_start.append(sp[0])
+            i_end.append(sp[1])
+            i_cls.append(("cap",))
+            i_aid.append(None)
 
-    # Sweep: cut the text at every boundary; each piece carries the set of active classes.
-    cuts = {0, n}
-    for s, e, _c, _a in intervals:
-        cuts.add(s)
-        cuts.add(e)
-    cuts.update(badges)
-    points = sorted(cuts)
+    # Sweep: cut the text at every boundary; each piece carries the set of active intervals.
     starts_at: dict[int, list[int]] = {}
-    for idx, (s, _e, _c, _a) in enumerate(intervals):
+    for idx, s in enumerate(i_start):
         starts_at.setdefault(s, []).append(idx)
-    active: set[int] = set()
+    cuts = set(i_start)
+    cuts.update(i_end)
+    cuts.update(badges)
+    cuts.add(0)
+    cuts.add(n)
+    points = sorted(cuts)
+    # Innermost (shortest) first, then reading order: a click on nested parts picks the innermost
+    # statement (first id in data-a), and the order is the same on every run.
+    order = [(i_end[i] - i_start[i], i) for i in range(len(i_start))]
+    # Escape every piece in one call: join them with a character the text does not contain,
+    # escape (and label bidi controls in) the whole, split again. Pieces are slices of the
+    # original text, so offsets never move.
+    bounds = list(zip(points, points[1:], strict=False))
+    raw = [text[p:q] for p, q in bounds]
+    if _SEP not in text:
+        pieces = html_text(_SEP.join(raw)).split(_SEP)
+    else:  # hostile text may hold the separator: escape piece by piece
+        pieces = [html_text(r) for r in raw]
+    tags: dict[tuple[int, ...], str] = {}
+    active: list[int] = []
     out: list[str] = []
-    for p, q in zip(points, points[1:], strict=False):
-        active.update(starts_at.get(p, ()))
-        active = {i for i in active if intervals[i][1] > p}
-        for aid, num, kind in badges.get(p, ()):
-            lab = labels.get(f"k_{kind}", kind)
-            out.append(f'<sup class="badge k-{kind}" data-a="{escape(aid)}">{num}·{escape(lab)}</sup>')
-        piece = html_text(text[p:q])
+    for (p, _q), piece in zip(bounds, pieces, strict=True):
+        if active:
+            active = [i for i in active if i_end[i] > p]
+        new = starts_at.get(p)
+        if new:
+            active.extend(new)
+        b = badges.get(p)
+        if b:
+            out.extend(b)
         if not active:
             out.append(piece)
             continue
-        classes: list[str] = []
-        aids: list[str] = []
-        # Content first so a click on nested parts picks the innermost statement's id order.
-        for i in sorted(active, key=lambda i: (intervals[i][1] - intervals[i][0])):
-            _s, _e, cls, aid = intervals[i]
-            for c in cls.split():
-                if c not in classes:
-                    classes.append(c)
-            if aid and aid not in aids:
-                aids.append(aid)
-        data = f' data-a="{escape(" ".join(aids))}"' if aids else ""
-        out.append(f'<span class="h {" ".join(classes)}"{data}>{piece}</span>')
+        key = tuple(sorted(active, key=order.__getitem__)) if len(active) > 1 else (active[0],)
+        tag = tags.get(key)
+        if tag is None:
+            classes: list[str] = []
+            aids: list[str] = []
+            for i in key:
+                for c in i_cls[i]:
+                    if c not in classes:
+                        classes.append(c)
+                aid = i_aid[i]
+                if aid and aid not in aids:
+                    aids.append(aid)
+            data = f' data-a="{escape(" ".join(aids))}"' if aids else ""
+            tag = tags[key] = f'<span class="h {" ".join(classes)}"{data}>'
+        out.append(tag)
+        out.append(piece)
+        out.append("</span>")
     return Highlighted(Markup("".join(out)), items)
+
+
+def _txt(p: Any) -> str | None:
+    return str(p["text"]) if isinstance(p, dict) and p.get("text") is not None else None
+
+
+def _ent_name(p: Any, ents: dict[Any, Any]) -> str | None:
+    if isinstance(p, dict) and p.get("entity") in ents:
+        return str(ents[p["entity"]].get("name") or "") or None
+    return None
+
+
+def _item(a: dict[str, Any], aid: str, num: int, kind: str, start: int, ents: dict[Any, Any]) -> Item:
+    g = a.get
+    sp = g("speaker")
+    if not isinstance(sp, dict):
+        sp = {}
+    tm = g("time")
+    try:
+        conf = float(g("confidence") or 0.0)
+    except (TypeError, ValueError):
+        conf = 0.0
+    return Item(
+        aid=aid, num=num, kind=kind, start=start,
+        content=_txt(g("content")) or "", cue=_txt(g("cue")) or "",
+        speaker_text=sp.get("text"), speaker_name=sp.get("name") or _ent_name(sp, ents),
+        addressee=_txt(g("addressee")), addressee_name=_ent_name(g("addressee"), ents),
+        channel=_txt(g("channel")), source=_txt(g("source")), source_name=_ent_name(g("source"), ents),
+        time=_txt(tm), time_value=tm.get("value") if isinstance(tm, dict) and tm else None, confidence=conf,
+    )
+
+
+# Labels of the statement list (message keys of ``qawl.web.i18n``).
+READING_LABELS = {
+    "speaker": "speaker", "kind": "kind", "cue": "cue", "addressee": "addressee", "channel": "channel",
+    "source": "source", "time": "time", "date": "date", "confidence": "confidence",
+    "unknown": "unknown_speaker", "stmt": "statement_page", "order": "in_reading_order",
+    "none": "no_statements", "direct": "k_direct", "indirect": "k_indirect", "mixed": "k_mixed",
+    "according": "k_according",
+}
+
+
+def reading_labels(t: Callable[[str], str]) -> dict[str, str]:
+    """The statement list's labels in one interface language, escaped once (see ``reading``)."""
+    return {k: _h(t(key)) for k, key in READING_LABELS.items()}
+
+
+def _h(s: Any) -> str:
+    """One value shown on a page: bidi controls as labels, then escaped (what the templates do)."""
+    return str(escape(plain(s)))
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def reading(hl: Highlighted, labels: dict[str, str], published: Any = None) -> Markup:
+    """The reading view of an article: highlighted text beside the statement list (``<details>``).
+
+    Built here rather than in a Jinja macro because it is the costly part of an article page
+    (dozens of values per statement). Every value goes through ``_h`` (bidi labels + escaping),
+    links through ``quote`` as well; ``labels`` comes from ``reading_labels``.
+    """
+    L = labels
+    pub = _h(str(published)[:10]) if published else ""
+    out = [
+        '<div class="reading">\n<article class="text" lang="ar" dir="rtl" id="text">', str(hl.html),
+        '</article>\n<aside class="side" aria-label="', L["order"], '">\n<h2>', L["order"],
+        ' <span class="count">(', str(len(hl.items)), ")</span></h2>\n",
+    ]
+    if not hl.items:
+        out.append(f'<p class="muted">{L["none"]}</p>\n')
+    out.append('<ol class="atts" id="atts">\n')
+    for it in hl.items:
+        aid = _h(it.aid)
+        kind = it.kind if it.kind in KINDS else "direct"
+        links = it.links
+        who = it.speaker_name or it.speaker_text
+        ref = links.get("ref")
+        data_r = f' data-r="{_h(ref)}"' if ref else ""
+        out.append(f'<li id="att-{aid}" class="att k-{kind}" data-a="{aid}"{data_r}>\n<details>\n'
+                   f'<summary><span class="num">{it.num}</span> <bdi class="who">'
+                   f'{_h(who) if who else L["unknown"]}</bdi>: <span class="ex" lang="ar" dir="rtl">'
+                   f'{_h(_short(it.content, 90))}</span></summary>\n<dl>\n<dt>{L["speaker"]}</dt><dd>')
+        if who:
+            href = links.get("speaker") or "/speaker/" + quote(str(who), safe="")
+            out.append(f'<a class="speaker-link" href="{_h(href)}"><bdi>{_h(who)}</bdi></a>')
+            if it.speaker_text and it.speaker_name and it.speaker_text != it.speaker_name:
+                out.append(f' <span class="muted">(«<bdi>{_h(it.speaker_text)}</bdi>»)</span>')
+        else:
+            out.append(L["unknown"])
+        out.append(f'</dd>\n<dt>{L["kind"]}</dt><dd><span class="kind k-{kind}">{L[kind]}</span></dd>\n'
+                   f'<dt>{L["cue"]}</dt><dd><bdi>{_h(it.cue)}</bdi></dd>\n')
+        if it.addressee:
+            out.append(f'<dt>{L["addressee"]}</dt><dd><bdi>{_h(it.addressee_name or it.addressee)}</bdi>')
+            if it.addressee_name and it.addressee_name != it.addressee:
+                out.append(f' <span class="muted">(«<bdi>{_h(it.addressee)}</bdi>»)</span>')
+            out.append("</dd>\n")
+        if it.channel:
+            out.append(f'<dt>{L["channel"]}</dt><dd><bdi>{_h(it.channel)}</bdi></dd>\n')
+        if it.source:
+            out.append(f'<dt>{L["source"]}</dt><dd><bdi>{_h(who) if who else "?"}</bdi> ← '
+                       f'<bdi>{_h(it.source_name or it.source)}</bdi></dd>\n')
+        if it.time:
+            out.append(f'<dt>{L["time"]}</dt><dd><bdi>{_h(it.time)}</bdi>')
+            if it.time_value:
+                out.append(f" (<time>{_h(it.time_value)}</time>)")
+            out.append("</dd>\n")
+        if pub:
+            out.append(f'<dt>{L["date"]}</dt><dd><time>{pub}</time></dd>\n')
+        out.append(f'<dt>{L["confidence"]}</dt><dd>{it.confidence:.2f}</dd>\n</dl>\n')
+        stmt = links.get("statement")
+        if stmt:
+            out.append(f'<p><a class="statement-link" href="{_h(stmt)}">{L["stmt"]}</a></p>\n')
+        out.append("</details>\n</li>\n")
+    out.append("</ol>\n</aside>\n</div>\n")
+    return Markup("".join(out))
 
 
 @dataclass(slots=True)
