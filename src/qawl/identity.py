@@ -169,11 +169,11 @@ def prepare(name: str, type: str | None = None, titles: Iterable[str] = (),
             aliases: Aliases | None = None) -> Mention | None:
     """One speaker mention → :class:`Mention` (None for an empty name)."""
     typ = (type or PERSON).upper()
-    display, stripped = split_titles(name or "", typ)
-    kw = _key_words(display)
-    if not kw:
+    base = _name_base(name or "", typ)
+    if base is None:
         return None
-    key = " ".join(kw)
+    display, stripped, key = base
+    kw = key.split()
     if aliases is not None:
         canon = aliases.canonical(key)
         if canon != key:
@@ -183,8 +183,16 @@ def prepare(name: str, type: str | None = None, titles: Iterable[str] = (),
         block = "p:" + skeleton(kw[-1])
     else:
         block = typ.lower()[:1] + ":" + key
-    tl = tuple(dict.fromkeys([t for t in titles if t] + stripped))
+    tl = tuple(dict.fromkeys([*(t for t in titles if t), *stripped]))
     return Mention(display=display, key=key, block=block, type=typ, titles=tl)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_base(name: str, typ: str) -> tuple[str, tuple[str, ...], str] | None:
+    """(display, stripped titles, key before aliases) of a name; names recur, so this is cached."""
+    display, stripped = split_titles(name, typ)
+    kw = _key_words(display)
+    return (display, tuple(stripped), " ".join(kw)) if kw else None
 
 
 def block_key(name: str, type: str | None = None, aliases: Aliases | None = None) -> str | None:

@@ -88,6 +88,7 @@ class _Doc:
         self.subj_next = 0  # sentences before this one have had their subjects made salient
         self.nested = False  # the cue being resolved lies inside earlier reported content
         self.reported: set[int] = set()  # folded offsets of cues that gave an attribution
+        self.last_raw: _Raw | None = None  # the latest verb report
 
     def sent_index(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
@@ -213,7 +214,7 @@ def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
 def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
-    cues = find_cues(f)
+    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c)]
     srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
     ex_f = excluded  # caption spans are in original offsets; compare via the map below
@@ -272,8 +273,24 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             continue
         blocked = raw.stretch_end
         d.reported.add(c.start)
+        d.last_raw = raw
         out.append(raw)
     return out
+
+
+_AS_WORDS = ("كما", "ما", "حسبما", "مثلما", "وكما")
+
+
+def _stated_not_replied(f: str, c: CueHit) -> bool:
+    """``كما ورد في خطابه``: the verb ورد "was stated", not و + رد "and he replied"."""
+    if c.form.lemma != "رد" or f[c.start:c.end] != "ورد":
+        return False
+    j = c.start - 1
+    while j >= 0 and f[j] == " ":
+        j -= 1
+    k = f.rfind(" ", 0, j) + 1
+    after = f[c.end:c.end + 4].lstrip()
+    return f[k:j + 1] in _AS_WORDS or after.startswith(("في ", "ذلك", "ذكر"))
 
 
 def _diacritised(text: str, pos: int) -> bool:
@@ -453,18 +470,31 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
     # a participle opens its own clause ("، مضيفاً"); after a noun it is a verbal noun with its subject
     # after it ("استمرار مطالبة الإدارة الأمريكية بالإفراج")
     genitive = c.form.pos == "participle" and ci > 0 and toks[ci - 1][2].isalpha() \
-        and not toks[ci - 1][2].startswith("و") and c.start == c.word_start
+        and not toks[ci - 1][2].startswith("و") and c.start == c.word_start \
+        and not toks[ci][2].endswith("ا")  # "منتقدا ترامب": a ḥāl; its subject is the clause's subject
     np = stretch.speaker if c.form.pos != "participle" or genitive else None
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
-        if obj and (not np.has_name or obj[0][0] >= np.name_end):  # never split inside the name
+        org_subject = bool(subj) and subj[0][2] in ORG_HEADS  # "اتهمت النيابة التركية برونسون بـ…"
+        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject):  # never split inside a name
             np = noun_phrase(subj)
             raw.addressee = (obj[0][0], obj[-1][1])
+    if np is not None and "dobj" in c.form.frames and raw.addressee is None and _coordinated(d, c):
+        # "قال غينغريتش "…" وطالب ترامب بتوضيح …": a verb joined to a report in the same sentence
+        # keeps that report's subject; the one noun phrase after it is its object
+        raw.addressee = (np.start, np.end)
+        np = None
     if np is not None and not _plausible_np(d.f, np):
         np = None
     _assign_speaker(d, raw, c, np, toks, ci)
     return raw
+
+
+def _coordinated(d: _Doc, c: CueHit) -> bool:
+    last = d.last_raw
+    return last is not None and c.start != c.word_start and d.f[c.start] == "و" and last.explicit \
+        and d.sent_index(last.cue_start) == d.sent_index(c.start) and last.c_end <= c.start
 
 
 _VACUOUS = frozenset({"ذلك", "هذا", "هذه", "ذلكم", "الامر", "الموضوع", "القضيه", "المساله", "ذاك", "تلك"})
@@ -615,6 +645,11 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
             np_end = i
         elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in ORG_HEADS or w in lex.sources:
             np_end = i + 1
+            if not w.startswith("ال") and (w in ORG_HEADS or w in lex.genitive_titles):
+                # construct state: "رئاسة إقليم كردستان العراق" runs to its first definite word
+                while np_end < n and np_end - i < 4 and toks[np_end][2].isalpha() \
+                        and not toks[np_end][2].startswith("ال") and toks[np_end][2] not in PREPOSITIONS:
+                    np_end += 1
             while np_end < n and np_end - i < 7:
                 w2 = toks[np_end][2]
                 if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") or w2 in lex.given_names \

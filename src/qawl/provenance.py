@@ -16,6 +16,7 @@ not depend on the order reports arrive in (``group`` computes it in one go).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from collections import defaultdict
@@ -41,9 +42,12 @@ STOPWORDS = _folded_set("""
 """)
 
 
+_strip_clitics = functools.lru_cache(maxsize=1 << 17)(strip_clitics)  # words recur: cached
+
+
 def norm_words(text: str) -> list[str]:
     """Folded, clitic-stripped words of ``text``: the unit of search and provenance."""
-    return [strip_clitics(w) for w in words(key_fold(text or ""))]
+    return [_strip_clitics(w) for w in words(key_fold(text or ""))]
 
 
 def search_text(text: str) -> str:

@@ -124,7 +124,9 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="articles per transaction")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON on stdout")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="extraction processes")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="extraction processes, beside the one "
+                                                                       "writer (default 0: one per CPU; 1: "
+                                                                       "extract in the writer)")] = 0,
 ) -> None:
     """Extract and store articles. Idempotent and resumable: each batch commits whole; rerun to continue."""
     from rich.progress import (
@@ -136,6 +138,8 @@ def ingest(
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+
+    from qawl.store.core import SOURCE_FILE
 
     console = _err()
     files, missing = expand_paths(paths)
@@ -165,12 +169,20 @@ def ingest(
             if t.elapsed:
                 prog.update(task, rate=f"{t.completed / t.elapsed:.0f}")
 
-        try:
+        def docs() -> Iterator[dict[str, Any]]:
+            # One stream over all files (batches span files; one pool of extraction processes), each
+            # document marked with its file for error reports.
             for f in files:
-                res = store.ingest(iter_file(f, on_error), batch_size=batch_size, progress=advance, workers=workers)
-                for k in ("added", "unchanged", "updated", "failed"):
-                    summary[k] += res[k]
-                summary["errors"] += [{**e, "file": str(f)} for e in res["errors"]]
+                for d in iter_file(f, on_error):
+                    if isinstance(d, dict):
+                        d[SOURCE_FILE] = str(f)
+                    yield d
+
+        try:
+            res = store.ingest(docs(), batch_size=batch_size, progress=advance, workers=workers)
+            for k in ("added", "unchanged", "updated", "failed"):
+                summary[k] += res[k]
+            summary["errors"] += res["errors"]
         except KeyboardInterrupt as e:
             interrupted = True
             part = getattr(e, "qawl_summary", None) or {}

@@ -41,6 +41,7 @@ MAX_TEXT = 1_000_000  # characters accepted by extract/analyse (the body limit a
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 KIND_RE = r"^(direct|indirect|mixed|according)$"
 HERE = Path(__file__).resolve().parent
+VARY_COOKIE = {"vary": "Cookie"}
 
 
 class JSON(Response):
@@ -178,6 +179,9 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     macros = env.get_template("_macros.html").module
     legend_html = {lang: Markup(str(macros.legend(i18n.translator(lang)))) for lang in i18n.LANGS}  # type: ignore[attr-defined]
     reading_labels = {lang: render.reading_labels(i18n.translator(lang)) for lang in i18n.LANGS}
+    # Statement lists (search results, latest statements, a speaker's statements), built in Python.
+    env.globals["hits_list"] = lambda items, lang, show_speaker=True: render.hits(
+        items or [], reading_labels.get(lang, reading_labels[i18n.DEFAULT_LANG]), show_speaker)
 
     def lang_of(request: Request) -> str:
         return i18n.pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))
@@ -187,15 +191,16 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         t = i18n.translator(lang)
         params = dict(request.query_params)
         params["lang"] = "en" if lang == "ar" else "ar"
+        path = _url_path(request.scope)
         base = {
             "request": request, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t,
-            "switch_url": f"{request.url.path}?{urlencode(params)}", "static_v": static_v,
-            "path": request.url.path, "read_only": token is None, "legend_html": legend_html[lang],
+            "switch_url": f"{path}?{urlencode(params)}", "static_v": static_v,
+            "path": path, "read_only": token is None, "legend_html": legend_html[lang],
         }
         base.update(ctx)
         html = env.get_template(name).render(base)
-        resp = HTMLResponse(html, status_code=status)
-        resp.headers["vary"] = "Cookie"  # the interface language comes from a cookie
+        # Vary: the interface language comes from a cookie.
+        resp = HTMLResponse(html, status_code=status, headers=VARY_COOKIE)
         if request.query_params.get("lang") in i18n.LANGS:
             resp.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
         return resp
@@ -619,6 +624,13 @@ def _fetch(url: str, allow_private: bool = False) -> tuple[str, dict[str, Any]]:
     meta = dict(getattr(res, "meta", {}) or {})
     meta.setdefault("url", url)
     return str(text), meta
+
+
+def _url_path(scope: Any) -> str:
+    """``request.url.path`` without building and parsing the whole URL (same escaping as Starlette)."""
+    path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    # "//host/…" would make links built from the path (the language switch) point to another site.
+    return "/" + path.lstrip("/") if path.startswith("//") else path
 
 
 def _date_or_none(s: str | None) -> str | None:

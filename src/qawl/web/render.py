@@ -32,8 +32,12 @@ def plain(s: Any) -> Any:
     """Neutralise bidi controls in a plain string (Jinja ``finalize``: it is escaped afterwards)."""
     # Exact str only (Markup is already safe HTML); ASCII cannot hold the controls: skip the regex.
     if s.__class__ is str and not s.isascii() and _BIDI_RE.search(s):
-        return _BIDI_RE.sub(lambda m: f"[{BIDI_NAMES[m.group()]}]", s)
+        return _BIDI_RE.sub(_bidi_label, s)
     return s
+
+
+def _bidi_label(m: Any) -> str:
+    return f"[{BIDI_NAMES[m.group()]}]"
 
 
 def html_text(s: str) -> str:
@@ -262,11 +266,56 @@ def reading_labels(t: Callable[[str], str]) -> dict[str, str]:
 
 def _h(s: Any) -> str:
     """One value shown on a page: bidi controls as labels, then escaped (what the templates do)."""
-    return str(escape(plain(s)))
+    if s.__class__ is not str:
+        return str(escape(plain(s)))
+    if not s.isascii() and _BIDI_RE.search(s):
+        s = _BIDI_RE.sub(_bidi_label, s)
+    return escape(s)  # Markup is a str: formatted into the page as is
 
 
-def _short(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+def _short(s: Any, n: int) -> Any:
+    """The templates' ``short`` filter: at most n characters, an ellipsis when cut."""
+    return s if len(s or "") <= n else (s or "")[: n - 1] + "…"
+
+
+def hits(items: list[dict[str, Any]], labels: dict[str, str], show_speaker: bool = True) -> Markup:
+    """Statement search results (``<li class="hit">`` each), as listed by ``Store.search``.
+
+    Built here rather than in a Jinja macro: a results page shows 20–100 of them and the macro
+    was most of its cost. Every value goes through ``_h`` (bidi labels + escaping).
+    """
+    L = labels
+    kinds = {k: L[k] for k in KINDS}
+    out = []
+    for h in items:
+        g = h.get
+        kind = g("kind")
+        kh = _h(kind)
+        out.append(f'<li class="hit">\n<blockquote class="q k-{kh}" lang="ar" dir="rtl">\n'
+                   f'<a href="/statement/{_h(g("statement_id"))}">{_h(_short(g("content"), 280))}</a>\n'
+                   '</blockquote>\n<div class="meta">\n')
+        if show_speaker:
+            name = g("speaker_name")
+            who = _h(name) if name else L["unknown"]
+            sid = g("speaker_id")
+            if sid is not None:
+                out.append(f'<a class="who" href="/speaker/{_h(quote(str(sid), safe=""))}"><bdi>{who}</bdi></a>\n')
+            else:
+                out.append(f'<span class="who"><bdi>{who}</bdi></span>\n')
+        cue = g("cue")
+        if cue:
+            out.append(f'<span class="cue-w">{_h(cue)}</span>\n')
+        label = kinds.get(kind) if isinstance(kind, str) else None
+        out.append(f'<span class="kind k-{kh}">{label or kh}</span>\n')
+        addressee = g("addressee")
+        if addressee:
+            out.append(f"<span>← <bdi>{_h(addressee)}</bdi></span>\n")
+        outlet = g("outlet")
+        published = g("published")
+        day = f" · <time>{_h(str(published)[:10])}</time>" if published else ""
+        out.append(f'<span class="src"><a href="/article/{_h(g("article_id"))}#r-{_h(g("attribution_id"))}">'
+                   f'<bdi>{_h(outlet) if outlet else ""}</bdi>{day}</a></span>\n</div>\n</li>\n')
+    return Markup("".join(out))
 
 
 def reading(hl: Highlighted, labels: dict[str, str], published: Any = None) -> Markup:
