@@ -31,6 +31,7 @@ from qawl.speaker import (
     _L_STOP,
     ORG_HEADS,
     PREPOSITIONS,
+    QUANTIFIERS,
     RELATIVES,
     TIME_WORDS,
     NounPhrase,
@@ -312,7 +313,7 @@ def _diacritised(text: str, pos: int) -> bool:
 def _strong_np(f: str, np: NounPhrase) -> bool:
     lex = lexicon()
     head = f[np.start:np.end].split()[0]
-    return np.has_name or head in lex.titles or head in lex.sources or head in ORG_HEADS
+    return np.has_name or head in lex.titles or head in lex.sources or head in ORG_HEADS or head in QUANTIFIERS
 
 
 _SUBJ_STOP = frozenset({"عن", "وعن", "حول", "وحول", "ان", "وان", "كما", "الا", "غير", "لكن", "ولكن", "بيد", "اما",
@@ -477,7 +478,9 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
         org_subject = bool(subj) and subj[0][2] in ORG_HEADS  # "اتهمت النيابة التركية برونسون بـ…"
-        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject):  # never split inside a name
+        # a possessed noun is never part of a name: "مطالبة مانيلا عمالتها بمغادرة …"
+        possessed = bool(obj) and len(obj[0][2]) > 4 and obj[0][2].endswith(("ها", "هم", "هما"))
+        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject or possessed):
             np = noun_phrase(subj)
             raw.addressee = (obj[0][0], obj[-1][1])
     if np is not None and "dobj" in c.form.frames and raw.addressee is None and _coordinated(d, c):
@@ -643,7 +646,8 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
         w = toks[i][2]
         if w in TIME_WORDS:
             np_end = i
-        elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in ORG_HEADS or w in lex.sources:
+        elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in ORG_HEADS or w in lex.sources \
+                or w in QUANTIFIERS:
             np_end = i + 1
             if not w.startswith("ال") and (w in ORG_HEADS or w in lex.genitive_titles):
                 # construct state: "رئاسة إقليم كردستان العراق" runs to its first definite word
@@ -697,8 +701,8 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     if np is None or not _strong_np(d.f, np):
         # a noun-phrase content is only taken with its subject in view (after or before the verb),
         # or on a participle continuing a report ("، معلناً إرسال …")
-        if c.form.pos == "participle":
-            np = None
+        if c.form.pos == "participle" or np is None and _coordinated(d, c):
+            np = None  # "قالت الوزارة إن … وأعلنت استدعاء سفيرها": the report's subject goes on
         elif c.form.pos not in ("past", "present") or c.start != c.word_start or not preverbal_subject(toks, ci):
             return None
         else:

@@ -92,7 +92,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     commas = [t[0] for t in toks if t[2] in ("،", ",")]
     lex = lexicon()
     head = words[0][2]
-    if head in _QUANTIFIERS and len(words) > 2 and words[1][2] == "من":
+    if head in QUANTIFIERS and len(words) > 2 and words[1][2] == "من":
         # "عدد من الناشطين"، "بعض من …": an unnamed group, the whole phrase
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "PERSON", False, True)
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
@@ -149,6 +149,15 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
             break
+        if end > start and not after_link and is_title(w) and end + 1 < len(words) \
+                and _is_name_word(words[end + 1][2]):
+            # "المعارض لبقاء سامي الجابر الأمير نواف بن محمد": the earlier name sat inside the
+            # description; the title and the name after it are the speaker
+            start = end = end + 1
+            n = 0
+            if any(w2[2] in ("بن", "بنت", "ال", "ابن") for w2 in words[start:]):
+                max_n = 8
+            continue
         end += 1
         n += 1
     if start > 0:
@@ -158,7 +167,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                       kind == "PERSON", False, titles)
 
 
-_QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
+QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
 
 
 def _cue_word(w: str) -> bool:
@@ -233,7 +242,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                 out.channel = (s, e)
             i += 1
             continue
-        if w == "من" and len(np_toks) == 1 and np_toks[0][2] in _QUANTIFIERS:
+        if w == "من" and len(np_toks) == 1 and np_toks[0][2] in QUANTIFIERS:
             np_toks.append(toks[i])  # "عدد من الناشطين"، "بعض من …"
             i += 1
             continue

@@ -179,6 +179,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     macros = env.get_template("_macros.html").module
     legend_html = {lang: Markup(str(macros.legend(i18n.translator(lang)))) for lang in i18n.LANGS}  # type: ignore[attr-defined]
     reading_labels = {lang: render.reading_labels(i18n.translator(lang)) for lang in i18n.LANGS}
+    badge_labels = {lang: {f"k_{k}": i18n.translator(lang)(f"k_{k}") for k in render.KINDS} for lang in i18n.LANGS}
     # Statement lists (search results, latest statements, a speaker's statements), built in Python.
     env.globals["hits_list"] = lambda items, lang, show_speaker=True: render.hits(
         items or [], reading_labels.get(lang, reading_labels[i18n.DEFAULT_LANG]), show_speaker)
@@ -204,10 +205,6 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         if request.query_params.get("lang") in i18n.LANGS:
             resp.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
         return resp
-
-    def labels(lang: str) -> dict[str, str]:
-        t = i18n.translator(lang)
-        return {f"k_{k}": t(f"k_{k}") for k in render.KINDS}
 
     def check_token(given: str | None) -> None:
         if token is None:
@@ -288,8 +285,8 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         return page(request, "search.html", {"hits": hits, "form": form,
                                              **_page_links(request, len(hits), limit, offset)})
 
-    @app.get("/article/{article_id}", include_in_schema=False)
-    async def article_page(request: Request, article_id: str) -> HTMLResponse:
+    async def article_page(request: Request) -> HTMLResponse:
+        article_id: str = request.path_params["article_id"]
         art = store_call(get_store().article, _article_key(article_id))
         if not art:
             raise HTTPException(404, f"no article with id {article_id!r}")
@@ -301,7 +298,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
                len(ex.get("attributions") or []), lang)
         body = cache.get(key)
         if body is None:
-            hl = render.highlight(ex, labels(lang))
+            hl = render.highlight(ex, badge_labels[lang])
             links = _links_for(_article_refs(get_store(), art))
             for it in hl.items:
                 it.links = links.get(it.aid, {})
@@ -309,6 +306,11 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             body = render.reading(hl, reading_labels[lang], art.get("published"))
             cache.put(key, body)
         return page(request, "article.html", {"art": art, "reading_html": body})
+
+    # A plain Starlette route: the only parameter is a path string, and FastAPI's per-request
+    # parameter machinery (dependency solving, validation) cost about as much as the rest of the
+    # page. Errors go through the same handlers as every other page.
+    app.router.add_route("/article/{article_id}", article_page, methods=["GET"], include_in_schema=False)
 
     @app.get("/articles", include_in_schema=False)
     async def articles_page(request: Request, limit: Annotated[int, Query(ge=1, le=100)] = 30,
@@ -370,7 +372,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         async with extract_slots:
             doc = await run_in_threadpool(_extract, text, pub)
         ex = doc.to_dict()
-        hl = render.highlight(ex, labels(lang))
+        hl = render.highlight(ex, badge_labels[lang])
         if store_it:
             d = {"id": None, "text": text, "published": pub, "lang": "ar",
                  "title": title or meta.get("title"), "url": url or meta.get("url"),
