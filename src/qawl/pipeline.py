@@ -248,9 +248,10 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         if prev_w in ("عدم", "بعدم", "لم", "لن", "لا", "ولم", "ولن", "ولا") or prev_w in PREPOSITIONS \
                 or prev_w.isdigit():
             continue  # "عدم ذكر اسمه"، "لم تطلب": no report; "على طلب": a noun, not a verb
-        if prev_w in ("ما", "بما", "مما", "فيما", "لما", "عما", "الذي", "التي", "الذين") and not (
-                ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic):
-            continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one)
+        if (prev_w in ("ما", "بما", "مما", "لما", "عما", "الذي", "التي", "الذين") or prev_w == "فيما" and c.enclitic) \
+                and not (ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic) \
+                and not _described_as(toks, ci, form):
+            continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one; "فيما قال" is "while")
         sent_end = d.sents[si][1]
         raw = None
         if form.lemma == "بين" and c.start == c.word_start and ci > 0 and form.pos != "participle":
@@ -280,6 +281,14 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
 
 
 _AS_WORDS = ("كما", "ما", "حسبما", "مثلما", "وكما")
+
+
+def _described_as(toks, ci: int, form) -> bool:
+    """``بعد ما وصفته بتكرار التصريحات``: a relative clause whose verb names what was said right after it."""
+    if "ب" not in form.frames or form.cls != "stance" or ci + 1 >= len(toks):
+        return False
+    nxt = toks[ci + 1][2]
+    return nxt.startswith("ب") and len(nxt) > 3 and nxt not in ("بعد", "بين", "بها", "به")
 
 
 def _stated_not_replied(f: str, c: CueHit) -> bool:
