@@ -175,6 +175,9 @@ def _cue_word(w: str) -> bool:
     return w in lex.cue_forms or w[:1] in "وفب" and w[1:] in lex.cue_forms
 
 
+_ASIDE = frozenset({"كما", "وكما", "حسبما", "مثلما", "وفق", "وفقا", "بحسب", "حسب", "نقلا"})
+
+
 def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     """Parse the tokens between a cue and its content marker."""
     out = Stretch()
@@ -187,6 +190,8 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     late = False
     while i < n:
         s, e, w = toks[i]
+        if w in ("،", ",") and np_toks and i + 1 < n and toks[i + 1][2] in _ASIDE:
+            break  # "وقال الوزير، كما ورد في كلمته، إن …": an aside ends the speaker phrase
         if w in ("،", ","):
             in_relative = i + 1 < n and toks[i + 1][2] in RELATIVES
             if np_toks and out.addressee is None and out.channel is None:
@@ -310,8 +315,9 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             if singular and words[k][2].endswith(("ات", "ين", "ون")) and not words[k][2].endswith("يين"):
                 break  # "الوزارة المتقدمات": a plural after a singular head is the object, not an adjective
             k += 1
-        while k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) and k < 8:
-            k += 1
+        while head not in ORG_HEADS and k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) \
+                and k < 8:
+            k += 1  # "وزير الخارجية سامح شكري"; an organisation is never followed by its own personal name
     if k >= len(words):
         return np_toks, []
     cut = words[k][0]

@@ -10,12 +10,15 @@ markup built in Python is the highlighted article text, escaped slice by slice i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import hmac
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +45,7 @@ DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 KIND_RE = r"^(direct|indirect|mixed|according)$"
 HERE = Path(__file__).resolve().parent
 VARY_COOKIE = {"vary": "Cookie"}
+_MARK = "\x00"  # around the names of the parts of a page shell (see shell_page); never in a template
 
 
 class JSON(Response):
@@ -121,11 +125,16 @@ def _page_links(request: Request, n: int, limit: int, offset: int) -> dict[str, 
 
 
 def create_app(store_url: str | None = None, token: str | None = None, max_body: int = DEFAULT_MAX_BODY,
-               store: Any = None, cache_ttl: float = 60.0, fetch_private: bool = False) -> FastAPI:
+               store: Any = None, cache_ttl: float = 60.0, fetch_private: bool = False,
+               freeze_gc: bool = False) -> FastAPI:
     """Build the app. ``store`` (an opened store) overrides ``store_url``; the store opens lazily.
 
     ``cache_ttl``: seconds a rendered GET response may be reused (0 disables; see ``qawl.web.cache``).
     ``fetch_private``: let Analyse fetch URLs on loopback/private addresses (off: no SSRF into the LAN).
+    ``freeze_gc``: for a server process (``qawl serve``): at startup, move everything loaded so far out
+    of the garbage collector's reach (``gc.freeze``), so its periodic full collections no longer walk
+    tens of thousands of long-lived objects (framework, templates, data) — a pause of tens of
+    milliseconds for every request in flight.
     """
     token = token if token is not None else (os.environ.get("QAWL_TOKEN") or None)
     state: dict[str, Any] = {"store": store}
@@ -159,6 +168,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
                     "Lists take `limit` and `offset` and return `next` links.",
         docs_url=None, redoc_url=None,  # Swagger/ReDoc load from a CDN; /docs is served offline instead
         default_response_class=JSON,
+        lifespan=_frozen_gc if freeze_gc else None,
     )
     app.state.get_store = get_store
     app.state.cache = cache
@@ -175,10 +185,13 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     env.filters["short"] = lambda s, n=160: (s if len(s or "") <= n else (s or "")[: n - 1] + "…")
     env.filters["day"] = lambda s: str(s)[:10] if s else ""
     static_v = _static_version()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        env.get_template(name)  # compile every template now, not on a first request
     # Per interface language, computed once: the colour legend and the statement list's labels.
     macros = env.get_template("_macros.html").module
     legend_html = {lang: Markup(str(macros.legend(i18n.translator(lang)))) for lang in i18n.LANGS}  # type: ignore[attr-defined]
     reading_labels = {lang: render.reading_labels(i18n.translator(lang)) for lang in i18n.LANGS}
+    original_label = {lang: i18n.translator(lang)("original") for lang in i18n.LANGS}
     badge_labels = {lang: {f"k_{k}": i18n.translator(lang)(f"k_{k}") for k in render.KINDS} for lang in i18n.LANGS}
     # Statement lists (search results, latest statements, a speaker's statements), built in Python.
     env.globals["hits_list"] = lambda items, lang, show_speaker=True: render.hits(
@@ -199,7 +212,33 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             "path": path, "read_only": token is None, "legend_html": legend_html[lang],
         }
         base.update(ctx)
-        html = env.get_template(name).render(base)
+        return html_response(request, env.get_template(name).render(base), lang, status)
+
+    # Page shells: a template whose varying parts are only a title and the main content (the article
+    # page) is rendered once per interface language with markers in their place, and filled in per
+    # request — the rest of the page (head, navigation, footer) is the same for every article.
+    shells: dict[tuple[str, str], list[str]] = {}
+
+    def shell_page(request: Request, name: str, section: str, title: Any, main: Markup) -> HTMLResponse:
+        lang = lang_of(request)
+        parts = shells.get((name, lang))
+        if parts is None:
+            marks = {k: Markup(f"{_MARK}{k}{_MARK}") for k in ("title", "switch", "main")}
+            html = env.get_template(name).render({
+                "lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": i18n.translator(lang),
+                "switch_url": marks["switch"], "static_v": static_v, "path": section, "read_only": token is None,
+                "title": marks["title"], "main": marks["main"]})
+            parts = html.split(_MARK)
+            assert len(parts) % 2 == 1 and set(parts[1::2]) <= set(marks), f"{name}: unexpected shell markers"
+            shells[(name, lang)] = parts
+        params = dict(request.query_params)
+        params["lang"] = "en" if lang == "ar" else "ar"
+        fill = {"title": render.html_value(title), "main": str(main),
+                "switch": render.html_value(f"{_url_path(request.scope)}?{urlencode(params)}")}
+        html = "".join([fill[p] if i % 2 else p for i, p in enumerate(parts)])
+        return html_response(request, html, lang)
+
+    def html_response(request: Request, html: str, lang: str, status: int = 200) -> HTMLResponse:
         # Vary: the interface language comes from a cookie.
         resp = HTMLResponse(html, status_code=status, headers=VARY_COOKIE)
         if request.query_params.get("lang") in i18n.LANGS:
@@ -305,7 +344,8 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             # The reading view (text + statement list) depends only on the key: render it once.
             body = render.reading(hl, reading_labels[lang], art.get("published"))
             cache.put(key, body)
-        return page(request, "article.html", {"art": art, "reading_html": body})
+        main = render.article_head(art, original_label[lang]) + legend_html[lang] + body
+        return shell_page(request, "article.html", "/article/", art.get("title") or art.get("article_id"), main)
 
     # A plain Starlette route: the only parameter is a path string, and FastAPI's per-request
     # parameter machinery (dependency solving, validation) cost about as much as the rest of the
@@ -533,6 +573,13 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
 
 
 # ---------------------------------------------------------------------- helpers
+@contextlib.asynccontextmanager
+async def _frozen_gc(app: FastAPI) -> AsyncIterator[None]:
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def _version() -> str:
     from qawl import __version__
 
@@ -730,4 +777,4 @@ def create_app_from_env() -> FastAPI:
     """Factory for uvicorn worker processes: settings from QAWL_DB, QAWL_TOKEN, QAWL_MAX_BODY."""
     return create_app(os.environ.get("QAWL_DB") or None, token=os.environ.get("QAWL_TOKEN") or None,
                       max_body=int(os.environ.get("QAWL_MAX_BODY") or DEFAULT_MAX_BODY),
-                      cache_ttl=float(os.environ.get("QAWL_WEB_CACHE_TTL") or 60))
+                      cache_ttl=float(os.environ.get("QAWL_WEB_CACHE_TTL") or 60), freeze_gc=True)

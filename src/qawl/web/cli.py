@@ -177,5 +177,5 @@ def _run(db: str | None, host: str, port: int, token: str | None, workers: int, 
         return
     from qawl.web.app import create_app
 
-    uvicorn.run(create_app(db, token=token, max_body=max_body, cache_ttl=cache_ttl), host=host, port=port,
-                log_level="warning", access_log=False)
+    app = create_app(db, token=token, max_body=max_body, cache_ttl=cache_ttl, freeze_gc=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

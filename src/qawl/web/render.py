@@ -273,6 +273,28 @@ def _h(s: Any) -> str:
     return escape(s)  # Markup is a str: formatted into the page as is
 
 
+def html_value(s: Any) -> str:
+    """A value shown on a page, as the templates show it: bidi controls as labels, escaped."""
+    return str(_h(s))
+
+
+def article_head(art: dict[str, Any], original: str) -> Markup:
+    """The header of an article page: title, outlet (a search link), date, link to the original."""
+    title = art.get("title") or art.get("id") or art.get("article_id")
+    out = [f'<header class="art-head">\n<h1 lang="ar" dir="rtl">{_h(title)}</h1>\n<p class="muted">\n']
+    outlet = art.get("outlet")
+    if outlet:
+        out.append(f'<a href="/search?outlet={_h(quote(str(outlet), safe=""))}"><bdi>{_h(outlet)}</bdi></a>')
+    published = art.get("published")
+    if published:
+        out.append(f" · <time>{_h(str(published)[:10])}</time>")
+    url = art.get("url")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):  # never javascript: or data:
+        out.append(f' · <a href="{_h(url)}" rel="noopener noreferrer nofollow" class="orig">{_h(original)}</a>')
+    out.append("\n</p>\n</header>\n")
+    return Markup("".join(out))
+
+
 def _short(s: Any, n: int) -> Any:
     """The templates' ``short`` filter: at most n characters, an ellipsis when cut."""
     return s if len(s or "") <= n else (s or "")[: n - 1] + "…"

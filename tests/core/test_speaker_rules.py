@@ -1,0 +1,104 @@
+"""Speaker and content rules on sentences written for these tests (one rule per test)."""
+
+from qawl import extract
+from qawl.normalize import strip_article
+
+
+def atts(text: str, **kw):
+    return extract(text, **kw).attributions
+
+
+def test_definite_description_joins_the_organisation_named_earlier():
+    # "ذكرت الهيئة في تقريرها" gives no report, but it names the organisation "الهيئة" refers to
+    text = ("ذكرت هيئة الطيران المدني في تقريرها السنوي.\n"
+            "وأوضحت الهيئة أن عدد المسافرين ارتفع بنسبة كبيرة هذا العام.")
+    (a,) = atts(text)
+    assert a.speaker.text == "الهيئة"
+    assert a.speaker.name == "هيئة الطيران المدني"
+
+
+def test_strip_article_keeps_a_word_initial_waw():
+    assert strip_article("الوزاره") == strip_article("وزاره") == "وزاره"
+    assert strip_article("بالوزاره") == "وزاره"
+    assert strip_article("وليد") == "وليد"
+
+
+def test_quantified_group_is_the_whole_phrase():
+    (a,) = atts("وأكد عدد من الأطباء أن المستشفى يعاني نقصاً حاداً في الأدوية.")
+    assert a.speaker.text == "عدد من الأطباء"
+
+
+def test_definite_title_is_not_a_construct_head():
+    (a,) = atts("وأوضح العقيد سالم الحربي المتحدث الرسمي لإدارة المرور أن الطريق سيفتح غداً.")
+    assert "الحربي" in a.speaker.name
+    assert "المرور" not in a.speaker.name
+
+
+def test_prepositional_phrase_inside_a_description_before_the_name():
+    text = "أكد رئيس النادي والمشرف على الفريق الأول خالد العتيبي أن المدرب باق حتى نهاية الموسم."
+    (a,) = atts(text)
+    assert a.speaker.name == "خالد العتيبي"
+    assert a.content.text.startswith("أن المدرب")
+
+
+def test_emphatic_al_qawl_opens_the_clause():
+    (a,) = atts("وشدد الوزير على القول إن الحكومة لن تتراجع عن الإصلاحات.")
+    assert a.content.text.startswith("إن الحكومة")
+
+
+def test_kama_warada_is_a_parenthetical_not_a_reply():
+    text = 'وقال الوزير، كما ورد في نص كلمته، إن "الاقتصاد يتعافى بسرعة".'
+    (a,) = atts(text)
+    assert a.cue.lemma == "قال"
+    assert a.speaker.text == "الوزير"
+
+
+def test_organisation_subject_then_bare_name_is_the_object():
+    (a,) = atts("واتهمت النيابة العامة كارلوس بالتهرب من دفع الضرائب لسنوات.")
+    assert a.speaker.name == "النيابة العامة"
+    assert a.addressee is not None and a.addressee.text == "كارلوس"
+
+
+def test_hal_participle_keeps_the_clause_subject():
+    text = "وقال النائب المستقل جميل الحسن منتقدا الحكومة إن الميزانية لا تلبي حاجات الناس."
+    (a,) = atts(text)
+    assert "الحسن" in a.speaker.name
+
+
+def test_coordinated_verb_keeps_the_subject_and_takes_an_object():
+    text = 'وقال النائب محمود العلي إن "القرار خاطئ تماماً" وطالب الوزير بالاستقالة فوراً.'
+    a, b = atts(text)
+    assert b.cue.lemma == "طالب"
+    assert b.speaker.name == a.speaker.name == "محمود العلي"
+    assert b.addressee is not None and b.addressee.text == "الوزير"
+
+
+def test_title_and_second_name_restart_the_speaker():
+    text = "وكشف المنتقد لسياسة فهد السالم الأمير فيصل بن خالد أن اللجنة ستجتمع قريباً."
+    (a,) = atts(text)
+    assert a.speaker.name == "فيصل بن خالد"
+
+
+def test_vacuous_prepositional_content_is_no_report():
+    assert atts("وحث الإمام على ذلك.") == []
+
+
+def test_sourcing_phrase_does_not_attach_to_the_next_sentence():
+    text = ("انقطعت الكهرباء عن أحياء واسعة من المدينة مساء الأحد، وفق ما أعلنت شركة الكهرباء. "
+            "وقالت مصادر محلية إن الانقطاع استمر ساعات.")
+    kinds = sorted(a.kind for a in atts(text))
+    assert kinds == ["according", "indirect"]
+
+
+def test_fima_before_a_verb_means_while():
+    text = "وارتفعت الأسعار بشكل حاد، فيما وعدت الحكومة بأن تتخذ إجراءات عاجلة لضبط السوق."
+    (a,) = atts(text)
+    assert a.cue.lemma == "وعد"
+    assert a.content.text.startswith("بأن تتخذ")
+
+
+def test_described_as_relative_clause_reports():
+    text = "واستدعت الخارجية السفير بعد ما وصفته بالتدخل السافر في الشؤون الداخلية."
+    (a,) = atts(text)
+    assert a.cue.lemma == "وصف"
+    assert a.content.text.startswith("بالتدخل السافر")
