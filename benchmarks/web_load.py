@@ -42,6 +42,9 @@ SEARCH_WORDS = [
     "المنتخب", "الشركة", "الأسعار", "الصحة", "التعليم", "المستقبل", "قال", "مؤكدا", "أوضح",
 ]
 
+SHORT = {"article page": "article", "search page": "search-page", "search API": "search-api",
+         "/api/extract": "extract"}
+
 
 def load_corpus(limit: int | None = None) -> list[dict]:
     out = []
@@ -231,6 +234,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="server worker processes")
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--only-cached", action="store_true", help="skip the run without the response cache")
+    ap.add_argument("--only", default="", metavar="NAMES",
+                    help="comma-separated workloads to run (article, search-page, search-api, extract); default all")
     args = ap.parse_args()
 
     docs = load_corpus(args.articles)
@@ -265,6 +270,9 @@ def main() -> None:
     def extract(rnd: random.Random):
         return "POST", "/api/extract", json.dumps({"text": rnd.choice(texts)}).encode()
 
+    only = {w.strip() for w in args.only.split(",") if w.strip()}
+    if only - set(SHORT.values()):
+        ap.error(f"--only: unknown workload(s) {', '.join(sorted(only - set(SHORT.values())))}")
     results: dict[tuple[str, str], dict] = {}
     configs = [("response cache", 60.0), ("no cache", 0.0)] if not args.only_cached else [("response cache", 60.0)]
     for label, ttl in configs:
@@ -280,6 +288,8 @@ def main() -> None:
                                   ("/api/extract", extract, args.extract_requests)):
                 if name == "/api/extract" and ttl == 0:
                     continue  # never cached: measured once
+                if only and SHORT[name] not in only:
+                    continue
                 # Service time first: one client, so queueing does not count (a few hundred requests).
                 one = asyncio.run(run_workload(port, make, min(n, 300), 1, args.max_seconds / 2, seed=10_000))
                 load0 = os.getloadavg()[0]

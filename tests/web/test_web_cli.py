@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -84,3 +86,107 @@ def test_serve_process_read_only(tmp_path: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in out and "read-only" in out
+
+
+def _workers(pid: int) -> list[int]:
+    """Worker processes of a `qawl serve` (multiprocessing children, not its resource tracker)."""
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for k in (task / "children").read_text().split():
+                with contextlib.suppress(OSError):
+                    if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes():
+                        out.append(int(k))
+    return out
+
+
+def _established_per_process(pids: list[int], port: int) -> dict[int, int]:
+    """Server-side ESTABLISHED sockets on ``port`` held by each process (Linux /proc)."""
+    inodes: dict[str, int] = {}
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes[target[8:-1]] = pid
+    counts = dict.fromkeys(pids, 0)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            f = line.split()
+            if f[3] == "01" and int(f[1].rsplit(":", 1)[1], 16) == port and f[9] in inodes:
+                counts[inodes[f[9]]] += 1
+    return counts
+
+
+def test_serve_workers_share_connections_and_stop(tmp_path: Path) -> None:
+    """`qawl serve --workers 2`: each worker listens on its own SO_REUSEPORT socket, so connections
+    opened at once are spread over both (uvicorn's shared socket let one worker take them all);
+    a second server on the same port is refused; SIGTERM stops every process."""
+    from qawl.web import workers
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "QAWL_TOKEN"}
+    cmd = [sys.executable, "-c", "from qawl.cli import main; main()", "serve", "--db", str(tmp_path / "s.db"),
+           "--port", str(port), "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    clients: list[httpx.Client] = []
+    try:
+        deadline = time.time() + 60
+        while len(_workers(proc.pid)) < 2 or not _answers(port):
+            assert proc.poll() is None and time.time() < deadline, "server did not start"
+            time.sleep(0.2)
+        kids = _workers(proc.pid)
+        assert len(kids) == 2
+        for _ in range(24):  # keep-alive connections, all opened before any is closed
+            c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+            assert c.get("/healthz").json() == {"ok": True}
+            clients.append(c)
+        if workers.supported():
+            counts = _established_per_process(kids, port)
+            assert sum(counts.values()) == 24, counts
+            assert min(counts.values()) >= 3, counts  # 24 on one worker would be a 1-in-8-million hash draw
+        other = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert other.returncode == 1 and "cannot listen" in other.stderr + other.stdout
+        assert clients[0].get("/").status_code == 200  # the first server is unharmed
+    finally:
+        for c in clients:
+            c.close()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    for pid in kids:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_server_processes_freeze_the_gc(tmp_path: Path) -> None:
+    """A server's startup moves what is loaded out of the collector's reach (no long full-GC pauses)."""
+    import gc
+    import warnings
+
+    from qawl.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    assert gc.get_freeze_count() == 0
+    try:
+        with TestClient(create_app(str(tmp_path / "g.db"), freeze_gc=True)) as c:
+            assert gc.get_freeze_count() > 10_000  # framework, templates, the app itself
+            assert c.get("/healthz").json() == {"ok": True}
+    finally:
+        gc.unfreeze()
+    with TestClient(create_app(str(tmp_path / "g.db"))) as c:  # tests and embedders: left alone
+        assert c.get("/healthz").status_code == 200
+        assert gc.get_freeze_count() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from web_hostile import IMG, hostile_extraction
+from web_hostile import ATTR, IMG, SCRIPT, hostile_extraction
 
 from qawl.web import render
 
@@ -113,3 +113,68 @@ def test_highlight_colours_are_accessible() -> None:
     styles = {k: re.search(r"\.r-content\.k-" + k + r" \{ text-decoration-style: (\w+)", css).group(1)
               for k in ("direct", "indirect", "mixed", "according")}
     assert len(set(styles.values())) == 4
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _no_raw_markup(html: str) -> None:
+    """Only our own tags: every `<` opens a known element, every attribute is quoted by us."""
+    for tag in re.findall(r"<\s*/?\s*([a-zA-Z][\w-]*)", html):
+        assert tag in {"div", "article", "aside", "h2", "span", "ol", "li", "details", "summary", "bdi", "dl", "dt",
+                       "dd", "a", "p", "time", "sup", "blockquote"}, tag
+    for c in BIDI:
+        assert c not in html
+    assert "<script" not in html and "<img" not in html and "onerror=\"" not in html and "onmouseover=\"" not in html
+
+
+def test_reading_list_escapes_every_value() -> None:
+    """The statement list is built in Python: hostile names, cues, links and times stay text."""
+    ex = hostile_extraction()
+    a = ex["attributions"]
+    a[0]["addressee"] = {"span": None, "text": "للصحفيين " + ATTR}
+    a[0]["channel"] = {"span": None, "text": "بيان\u202e" + SCRIPT}
+    a[0]["source"] = {"span": None, "text": "مصدر " + IMG}
+    a[0]["time"] = {"span": None, "text": "الأربعاء\u2067", "value": "2015-08-05" + ATTR}
+    a[1]["cue"]["text"] = "وأضاف" + SCRIPT
+    hl = render.highlight(ex, {"k_direct": "مباشر"})
+    hl.items[0].links = {"ref": "1\" onclick=\"x", "statement": "/statement/1\"><script>",
+                         "speaker": "/speaker/x\" onmouseover=\"y"}
+    labels = render.reading_labels(lambda k: k + "<b>")  # even labels are escaped
+    html = str(render.reading(hl, labels, "2015-08-05" + IMG))
+    _no_raw_markup(html)
+    assert "&lt;script&gt;window.__pwned" in html and "&lt;img src=x onerror=&#34;window" in html
+    assert 'data-r="1&#34; onclick=&#34;x"' in html
+    assert 'href="/statement/1&#34;&gt;&lt;script&gt;"' in html
+    assert "بيان[RLO]&lt;script&gt;" in html and "الأربعاء[PDI]" not in html and "الأربعاء[RLI]" in html
+    assert "speaker&lt;b&gt;" in html and "<b>" not in html
+    # One <li> per statement, in reading order, each with its number, kind and confidence.
+    assert re.findall(r'<li id="att-(A\d)" class="att k-(\w+)"', html) == [
+        ("A1", "indirect"), ("A2", "direct"), ("A3", "according")]
+    assert html.count("<details>") == 3 and "<dd>0.90</dd>" in html and "<dd>0.50</dd>" in html
+    # No statements: the "none" message instead of an empty list.
+    empty = str(render.reading(render.highlight({"text": "نص", "attributions": []}), labels))
+    assert "no_statements&lt;b&gt;" in empty and "<li" not in empty
+
+
+def test_hits_list_escapes_and_links() -> None:
+    labels = render.reading_labels(lambda k: {"k_direct": "مباشر", "unknown_speaker": "؟"}.get(k, k))
+    items = [
+        {"statement_id": 7, "content": "نص " + SCRIPT + "\u202e" + "x" * 300, "kind": "direct", "speaker_id": "a/b c",
+         "speaker_name": "فيصل " + IMG, "cue": "قال" + ATTR, "addressee": "للصحفيين\u2066", "article_id": 3,
+         "attribution_id": 9, "outlet": "Okaz" + IMG, "published": "2015-08-05T10:00:00"},
+        {"statement_id": 8, "content": "قصير", "kind": "weird\"><script>", "speaker_id": None, "speaker_name": None,
+         "cue": None, "addressee": None, "article_id": 4, "attribution_id": 10, "outlet": None, "published": None},
+    ]
+    html = str(render.hits(items, labels))
+    _no_raw_markup(html)
+    assert html.count('<li class="hit">') == 2
+    assert 'href="/speaker/a%2Fb%20c"' in html and 'href="/statement/7"' in html
+    assert 'href="/article/3#r-9"' in html and "<time>2015-08-05</time>" in html
+    assert "…</a>" in html  # long content cut with an ellipsis (280 characters)
+    assert '<span class="kind k-direct">مباشر</span>' in html
+    assert 'class="kind k-weird&#34;&gt;&lt;script&gt;">weird&#34;&gt;&lt;script&gt;</span>' in html
+    assert '<span class="who"><bdi>؟</bdi></span>' in html  # unresolved speaker
+    assert "[LRI]" in html and "[RLO]" in html
+    no_speaker = str(render.hits(items, labels, show_speaker=False))
+    assert 'class="who"' not in no_speaker and "cue-w" in no_speaker

@@ -232,3 +232,18 @@ def test_odd_queries_never_fail(client: TestClient, q: str) -> None:
         assert client.get(path, params={"q": q}).status_code == 200
     assert client.get("/api/search", params={"speaker": q}).status_code == 200
     assert client.get("/network", params={"speaker": q}).status_code == 200
+
+
+def test_language_switch_never_points_off_site(client: TestClient) -> None:
+    """The language switch repeats the path: a path of "//host/…" must not become a link to that host."""
+    r = client.get("/%2Fevil.example/x")
+    assert r.status_code == 404
+    assert 'href="//evil' not in r.text
+    assert 'href="/evil.example/x?lang=en"' in r.text
+    # An article page: the switch keeps the path and the query, and flips the language.
+    r = client.get("/article/hostile-1", params={"lang": "ar"})
+    assert 'id="lang-toggle"' in r.text and 'href="/article/hostile-1?lang=en"' in r.text
+    r = client.get("/article/hostile-1", params={"lang": "en"})
+    assert '<html lang="en" dir="ltr">' in r.text and 'href="/article/hostile-1?lang=ar"' in r.text
+    assert '<article class="text" lang="ar" dir="rtl" id="text">' in r.text  # the article stays RTL
+    assert ">Statements in reading order <" in r.text and ">1·indirect</sup>" in r.text
