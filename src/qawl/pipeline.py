@@ -15,6 +15,7 @@ Stages, in order (one module each):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -175,6 +176,10 @@ def _stop_points(d: _Doc, cues: list[CueHit], srcs: list[SourcingHit]) -> list[i
             out.append(c.start)  # "… بإيران وأعلنت استدعاء …": a coordinated new report
         elif c.form.pos == "participle" and c.start != c.word_start:  # "ومؤكدا"
             out.append(c.start)
+    for c in cues:
+        k = _relative_report_start(f, c)
+        if k is not None:
+            out.append(k)  # "… للتشاور بعد ما وصفته بتكرار …": the earlier content ends before "بعد ما"
     for s in srcs:
         j = s.start - 1
         while j >= 0 and f[j] == " ":
@@ -215,7 +220,7 @@ def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
 def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
-    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c)]
+    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c) and not _plural_noun(f, c)]
     srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
     ex_f = excluded  # caption spans are in original offsets; compare via the map below
@@ -289,6 +294,45 @@ def _described_as(toks, ci: int, form) -> bool:
         return False
     nxt = toks[ci + 1][2]
     return nxt.startswith("ب") and len(nxt) > 3 and nxt not in ("بعد", "بين", "بها", "به")
+
+
+_NEXT_WORD = re.compile(r"\s*([^\s\w]|\w+)")
+_PREP_FRAMES = {"الي": "إلى", "علي": "على", "عن": "عن", "من": "من"}
+
+
+def _prev_word(f: str, pos: int) -> tuple[int, str]:
+    j = pos - 1
+    while j >= 0 and f[j] == " ":
+        j -= 1
+    k = f.rfind(" ", 0, j + 1) + 1
+    return k, f[k:j + 1]
+
+
+def _relative_report_start(f: str, c: CueHit) -> int | None:
+    """Where ``(بعد) ما وصفته بـ…`` starts, for a stance cue introduced by ما with its content after it."""
+    if c.form.cls != "stance" or "ب" not in c.form.frames:
+        return None
+    k, w = _prev_word(f, c.start)
+    if w not in ("ما", "بما", "مما", "لما", "عما"):
+        return None
+    m = _NEXT_WORD.match(f, c.end)
+    if m is None or not (m.group(1).startswith("ب") and len(m.group(1)) > 3):
+        return None
+    k2, w2 = _prev_word(f, k)
+    return k2 if w2 in PREPOSITIONS else k
+
+
+def _plural_noun(f: str, c: CueHit) -> bool:
+    """``منتقدين يقولون …``: a plural participle is the noun "critics" unless content opens right after it."""
+    if c.form.pos != "participle" or c.form.number != "p":
+        return False
+    m = _NEXT_WORD.match(f, c.end)
+    if m is None:
+        return True
+    w = m.group(1)
+    if w in THAT or w in (":", "\"", "“", "”", "«", "»"):
+        return False
+    return not (_PREP_FRAMES.get(w) in c.form.frames or w.startswith("ب") and "ب" in c.form.frames)
 
 
 def _stated_not_replied(f: str, c: CueHit) -> bool:

@@ -102,3 +102,18 @@ def test_described_as_relative_clause_reports():
     (a,) = atts(text)
     assert a.cue.lemma == "وصف"
     assert a.content.text.startswith("بالتدخل السافر")
+
+
+def test_plural_participle_before_a_verb_is_a_noun():
+    text = "وقال الوزير إنه واثق من نجاح الخطة رغم منتقدين يقولون إنها مكلفة جداً."
+    (a,) = atts(text)
+    assert a.cue.lemma == "قال"
+    assert a.content.text.endswith("مكلفة جداً")
+
+
+def test_relative_report_ends_the_content_before_it():
+    text = "وأعلنت الوزارة استدعاء سفيرها للتشاور بعد ما وصفته بالتصريحات العدائية المتكررة."
+    a, b = atts(text)
+    assert a.content.text == "استدعاء سفيرها للتشاور"
+    assert b.cue.lemma == "وصف" and b.content.text.startswith("بالتصريحات")
+    assert b.speaker.name == a.speaker.name

@@ -1179,8 +1179,6 @@ def _worker_init(aliases: identity.Aliases | None) -> None:
     import threading
 
     _worker_aliases = aliases
-    if os.environ.get("QAWL_WORKER_NICE"):
-        os.nice(int(os.environ["QAWL_WORKER_NICE"]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the writer, which stops the pool
     parent = os.getppid()
     # Never outlive the writer (kill -9): the kernel's parent-death signal where there is one, and a watch.

@@ -60,6 +60,11 @@ def _span(part: Any, n: int) -> tuple[int, int] | None:
     if not isinstance(part, dict):
         return None
     sp = part.get("span")
+    if sp.__class__ is list and len(sp) == 2:  # the usual case: two ints from JSON
+        s, e = sp
+        if s.__class__ is int and e.__class__ is int:
+            s, e = max(0, s), min(n, e)
+            return (s, e) if s < e else None
     if not isinstance(sp, list | tuple) or len(sp) != 2:
         return None
     try:
@@ -152,7 +157,7 @@ def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) 
         if "content" in spans:
             lab = labels.get(f"k_{kind}", kind)
             badges.setdefault(spans["content"][0], []).append(
-                f'<sup class="badge k-{kind}" data-a="{escape(aid)}">{num}·{escape(lab)}</sup>')
+                f'<sup class="badge k-{kind}" data-a="{_h(aid)}">{num}·{_h(lab)}</sup>')
         items.append(_item(a, aid, num, kind, start, ents))
     for c in extraction.get("captions") or []:
         sp = _span(c, n)
@@ -164,8 +169,10 @@ def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) 
 
     # Sweep: cut the text at every boundary; each piece carries the set of active intervals.
     starts_at: dict[int, list[int]] = {}
+    ends_at: dict[int, list[int]] = {}
     for idx, s in enumerate(i_start):
         starts_at.setdefault(s, []).append(idx)
+        ends_at.setdefault(i_end[idx], []).append(idx)
     cuts = set(i_start)
     cuts.update(i_end)
     cuts.update(badges)
@@ -188,8 +195,10 @@ def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) 
     active: list[int] = []
     out: list[str] = []
     for (p, _q), piece in zip(bounds, pieces, strict=True):
-        if active:
-            active = [i for i in active if i_end[i] > p]
+        gone = ends_at.get(p)
+        if gone:
+            for i in gone:
+                active.remove(i)  # every interval is cut at its end: it was active until here
         new = starts_at.get(p)
         if new:
             active.extend(new)
@@ -211,7 +220,7 @@ def highlight(extraction: dict[str, Any], labels: dict[str, str] | None = None) 
                 aid = i_aid[i]
                 if aid and aid not in aids:
                     aids.append(aid)
-            data = f' data-a="{escape(" ".join(aids))}"' if aids else ""
+            data = f' data-a="{_h(" ".join(aids))}"' if aids else ""
             tag = tags[key] = f'<span class="h {" ".join(classes)}"{data}>'
         out.append(tag)
         out.append(piece)
@@ -270,7 +279,9 @@ def _h(s: Any) -> str:
         return str(escape(plain(s)))
     if not s.isascii() and _BIDI_RE.search(s):
         s = _BIDI_RE.sub(_bidi_label, s)
-    return escape(s)  # Markup is a str: formatted into the page as is
+    if "&" in s or "<" in s or ">" in s or '"' in s or "'" in s:  # most values need no escaping
+        return str(escape(s))
+    return s
 
 
 def html_value(s: Any) -> str:
