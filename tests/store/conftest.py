@@ -130,6 +130,17 @@ def store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
 
 
 @pytest.fixture
+def second_store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another empty database on the same backend (to compare two ways of filling one)."""
+    if backend == "sqlite":
+        yield str(tmp_path / "qawl-2.db")
+        return
+    admin = request.getfixturevalue("pg_admin_url")
+    with _pg_database(admin) as url:
+        yield url
+
+
+@pytest.fixture
 def store(store_url: str) -> Iterator[object]:
     from qawl.store import open_store
 

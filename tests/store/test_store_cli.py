@@ -73,15 +73,16 @@ def test_ingest_files_dirs_globs_and_bad_lines(tmp_path, corpus_docs) -> None:
     assert res.exit_code == 2 and "missing.jsonl" in res.stderr
 
 
-def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int) -> tuple[int, str]:
-    """Run `qawl ingest` on a FIFO, feed it until batches are committed, leave a record half-written
-    (for SIGKILL), then send ``sig``. Returns (articles stored afterwards, the process's stderr)."""
+def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int,
+                     workers: str = "2") -> tuple[int, str]:
+    """Run `qawl ingest -j workers` on a FIFO, feed it until batches are committed, leave a record
+    half-written (for SIGKILL), then send ``sig``. Returns (articles stored afterwards, its stderr)."""
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # A child inherits an ignored SIGINT from a background parent; give it the terminal's default back.
     proc = subprocess.Popen([sys.executable, "-m", "qawl.cli", "ingest", str(fifo), "--db", store_url,
-                             "--batch-size", "2", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             "--batch-size", "2", "-q", "-j", workers], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         with open(fifo, "w", encoding="utf-8") as w:
@@ -111,7 +112,9 @@ def _interrupt_ingest(store_url: str, tmp_path: Path, docs: list[dict], sig: int
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    # The pipe closes only when every process holding it is gone: extraction workers must not outlive
+    # a killed writer (a timeout here means one did).
+    err = proc.communicate(timeout=30)[1].decode() if proc.stderr else ""
     n, _ = _consistent(store_url)
     return n, err if proc.returncode is None else f"rc={proc.returncode}\n{err}"
 
@@ -128,11 +131,12 @@ def _rerun_completes(store_url: str, tmp_path: Path, docs: list[dict], n_before:
 
 
 @pytest.mark.slow
-def test_kill_9_mid_ingest_then_rerun(store_url, tmp_path, corpus_docs) -> None:
-    """A real `qawl ingest` process is killed with SIGKILL while reading and extracting; the rerun completes
-    the job with no duplicate and no lost article."""
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_kill_9_mid_ingest_then_rerun(store_url, tmp_path, corpus_docs, workers) -> None:
+    """A real `qawl ingest` process (extracting in itself, or in 2 worker processes) is killed with SIGKILL
+    while reading and extracting; the rerun completes the job with no duplicate and no lost article."""
     docs = corpus_docs[:12]
-    n, out = _interrupt_ingest(store_url, tmp_path, docs, signal.SIGKILL)
+    n, out = _interrupt_ingest(store_url, tmp_path, docs, signal.SIGKILL, workers)
     assert out.startswith(f"rc={-signal.SIGKILL}")
     assert 2 <= n <= 7
     _rerun_completes(store_url, tmp_path, docs, n)
@@ -146,6 +150,40 @@ def test_ctrl_c_mid_ingest_then_rerun(tmp_path, corpus_docs) -> None:
     assert out.startswith("rc=130") and "interrupted; rerun the same command to resume" in out
     assert 2 <= n <= 7
     _rerun_completes(db, tmp_path, docs, n)
+
+
+def _snapshot(url: str) -> dict:
+    """What a store holds, ids included: every report as exported, the speakers, the counts."""
+    with open_store(url) as s:
+        st = s.stats()
+        st.pop("db_bytes", None)
+        st.pop("backend", None)
+        return {"reports": list(s.iter_export()), "speakers": s.speakers(top=100_000), "stats": st,
+                "articles": [(a["article_id"], a["id"], a["extractor_version"]) for a in s.articles(limit=10_000)]}
+
+
+@pytest.mark.slow
+def test_parallel_ingest_stores_exactly_what_serial_ingest_stores(store_url, second_store_url, tmp_path,
+                                                                   corpus_docs) -> None:
+    """`-j 2` (extraction in 2 processes while this one writes) and `-j 1` give the same database, ids
+    included, with duplicates, an update and a bad record in the stream."""
+    docs = [dict(d) for d in corpus_docs[100:136]]
+    changed = dict(docs[3], text=docs[3]["text"] + "\n\nوقال المتحدث إن الاجتماع سيعقد غدا.")
+    stream = [*docs[:20], docs[5], {"id": "no-text", "title": "x"}, *docs[20:], changed, docs[30]]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in stream), encoding="utf-8")
+    summaries = []
+    for url, j in ((store_url, "1"), (second_store_url, "2")):
+        res = runner.invoke(app, ["ingest", str(path), "--db", url, "-q", "--json", "--batch-size", "7", "-j", j])
+        assert res.exit_code == 0, res.output
+        summaries.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    assert summaries[0] == summaries[1]
+    assert summaries[0]["added"] == 36 and summaries[0]["updated"] == 1 and summaries[0]["unchanged"] == 2
+    a, b = _snapshot(store_url), _snapshot(second_store_url)
+    assert a["stats"] == b["stats"] and a["articles"] == b["articles"] and a["speakers"] == b["speakers"]
+    assert len(a["reports"]) == len(b["reports"]) > 100
+    for x, y in zip(a["reports"], b["reports"], strict=True):
+        assert x == y
 
 
 @pytest.fixture
