@@ -123,7 +123,7 @@ def _established_per_process(pids: list[int], port: int) -> dict[int, int]:
 def test_serve_workers_share_connections_and_stop(tmp_path: Path) -> None:
     """`qawl serve --workers 2`: each worker listens on its own SO_REUSEPORT socket, so connections
     opened at once are spread over both (uvicorn's shared socket let one worker take them all);
-    a second server on the same port is refused; SIGTERM stops every process."""
+    a second server on the same port is refused; a dead worker is replaced; SIGTERM stops every process."""
     from qawl.web import workers
 
     port = free_port()
@@ -138,6 +138,7 @@ def test_serve_workers_share_connections_and_stop(tmp_path: Path) -> None:
             assert proc.poll() is None and time.time() < deadline, "server did not start"
             time.sleep(0.2)
         kids = _workers(proc.pid)
+        started = time.time()
         assert len(kids) == 2
         for _ in range(24):  # keep-alive connections, all opened before any is closed
             c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
@@ -150,6 +151,17 @@ def test_serve_workers_share_connections_and_stop(tmp_path: Path) -> None:
         other = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
         assert other.returncode == 1 and "cannot listen" in other.stderr + other.stdout
         assert clients[0].get("/").status_code == 200  # the first server is unharmed
+        # A worker that dies (past its startup) is replaced.
+        time.sleep(max(0.0, workers.EARLY_EXIT + 0.5 - (time.time() - started)))
+        os.kill(kids[0], signal.SIGKILL)
+        deadline = time.time() + 60
+        while True:
+            now = _workers(proc.pid)
+            if len(now) == 2 and kids[0] not in now and _answers(port):
+                break
+            assert proc.poll() is None and time.time() < deadline, "the dead worker was not replaced"
+            time.sleep(0.2)
+        kids = now + [kids[0]]
     finally:
         for c in clients:
             c.close()

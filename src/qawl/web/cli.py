@@ -162,7 +162,7 @@ def _run(db: str | None, host: str, port: int, token: str | None, workers: int, 
         os.environ["QAWL_WEB_CACHE_TTL"] = str(cache_ttl)
         from qawl.web import workers as multi
 
-        if multi.supported():
+        if multi.supported() and port != 0:  # port 0: one shared socket, or each worker would get its own port
             # One SO_REUSEPORT socket per worker: the kernel balances connections between them.
             try:
                 code = multi.run(workers, host, port, log_level="warning", access_log=False)
