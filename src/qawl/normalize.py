@@ -94,6 +94,7 @@ class Shadow:
     text: str
     _shift: list[int] | None  # folded offsets after which one more original character was dropped
     _orig_len: int
+    _orig: str = ""  # the original text, to keep a last word's vowel marks inside a span
 
     @property
     def dropped(self) -> bool:
@@ -109,9 +110,13 @@ class Shadow:
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         if self._shift is None:
             return start, end
-        # End maps to just after the last kept character so dropped marks inside stay inside.
+        # End maps to just after the last kept character so dropped marks inside stay inside;
+        # the vowel marks of the last word (جداً) belong to it too.
         s = self.to_orig(start)
         e = self.to_orig(end - 1) + 1 if end > start else s
+        orig = self._orig
+        while e < len(orig) and ("\u064b" <= orig[e] <= "\u065f" or orig[e] == "\u0670"):
+            e += 1
         return s, e
 
 
@@ -123,6 +128,6 @@ def shadow(text: str) -> Shadow:
     """
     folded = text.translate(FOLD_TABLE)
     if len(folded) == len(text):
-        return Shadow(folded, None, len(text))
+        return Shadow(folded, None, len(text), text)
     shift = [m.start() - k for k, m in enumerate(_DROP_RE.finditer(text))]
-    return Shadow(folded, shift, len(text))
+    return Shadow(folded, shift, len(text), text)

@@ -126,12 +126,27 @@ class Store:
         from qawl import EXTRACTOR_VERSION
 
         n = resolve_workers(workers)
-        if n <= 1:
+        pool = None
+        if n > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(self.aliases,))
+                # Start the workers now, before this process has threads of its own (fork safety).
+                pool.submit(int).result()
+            except (OSError, NotImplementedError, ImportError, RuntimeError):  # no processes here: extract inline
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+        if pool is None:
             def prepared(todo: list[_Todo]) -> list[tuple[_Rec | None, str | None]]:
                 return [_extract_prepared(t.doc["text"], t.meta, self.aliases) for t in todo]
 
             return self._run(docs, batch_size, progress, prepared, EXTRACTOR_VERSION)
-        return self._run_parallel(docs, batch_size, progress, n, EXTRACTOR_VERSION)
+        try:
+            return self._run_parallel(docs, batch_size, progress, pool, n, EXTRACTOR_VERSION)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def add_extracted(self, items: Iterable[tuple[dict[str, Any], dict[str, Any]]], *, batch_size: int = 500,
                       progress: Callable[[int], None] | None = None,
@@ -182,7 +197,8 @@ class Store:
         return summary
 
     def _run_parallel(self, docs: Iterable[dict[str, Any]], batch_size: int,
-                      progress: Callable[[int], None] | None, workers: int, version: str) -> dict[str, Any]:
+                      progress: Callable[[int], None] | None, pool: Any, workers: int,
+                      version: str) -> dict[str, Any]:
         """The pipeline of :meth:`ingest` with ``workers`` > 1.
 
         A thread reads the input; this thread forms the same batches as the serial path, checks them
@@ -191,12 +207,9 @@ class Store:
         """
         import queue
         import threading
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import Future
 
         summary = _new_summary()
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.aliases,))
-        # Start the workers now, before this process has threads of its own (fork safety).
-        pool.submit(int).result()
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(256, 2 * batch_size))
         stop = threading.Event()
 
@@ -218,7 +231,7 @@ class Store:
             except BaseException as e:  # handed to the writer, raised there
                 put(("error", e))
 
-        pending: deque[tuple[list[dict[str, Any]], list[_Todo], list[Future[Any]]]] = deque()
+        pending: deque[tuple[int, list[_Todo], list[Future[Any]]]] = deque()  # (batch length, todo, chunks)
         max_pending = workers + 2  # batches in flight: enough to keep every worker busy during a write
         chunk = max(1, -(-batch_size // (2 * workers)))
 
@@ -226,15 +239,15 @@ class Store:
             todo = self._precheck(batch, summary)
             futs = [pool.submit(_extract_chunk, [(t.doc["text"], t.meta) for t in todo[i:i + chunk]])
                     for i in range(0, len(todo), chunk)]
-            pending.append((list(batch), todo, futs))
+            pending.append((len(batch), todo, futs))
 
         def write_head() -> None:
-            batch, todo, futs = pending.popleft()
+            n, todo, futs = pending.popleft()
             if todo:
                 results = [r for f in futs for r in f.result()]
                 self._write_batch(todo, results, summary, version)
             if progress:
-                progress(len(batch))
+                progress(n)
 
         thread = threading.Thread(target=reader, name="qawl-ingest-reader", daemon=True)
         thread.start()
@@ -269,7 +282,6 @@ class Store:
             raise
         finally:
             stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)
         return summary
 
     def _precheck(self, batch: list[dict[str, Any]], summary: dict[str, Any]) -> list[_Todo]:

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import Body, FastAPI, Form, HTTPException, Query, Request
@@ -181,7 +181,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
         lstrip_blocks=True,
         auto_reload=False,  # templates are package files: no stat() of each one on every request
     )
-    env.filters["q"] = lambda s: quote(str(s), safe="")
+    env.filters["q"] = lambda s: render.quote_path(str(s))
     env.filters["short"] = lambda s, n=160: (s if len(s or "") <= n else (s or "")[: n - 1] + "…")
     env.filters["day"] = lambda s: str(s)[:10] if s else ""
     static_v = _static_version()
@@ -756,9 +756,9 @@ def _links_for(refs: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
         if s.get("attribution_id") is not None:
             links["ref"] = str(s["attribution_id"])
         if s.get("statement_id") is not None:
-            links["statement"] = f"/statement/{quote(str(s['statement_id']), safe='')}"
+            links["statement"] = f"/statement/{render.quote_path(str(s['statement_id']))}"
         if s.get("speaker_id") is not None:
-            links["speaker"] = f"/speaker/{quote(str(s['speaker_id']), safe='')}"
+            links["speaker"] = f"/speaker/{render.quote_path(str(s['speaker_id']))}"
         out[str(aid)] = links
     return out
 

@@ -8,6 +8,7 @@ escapes it and replaces bidirectional-override controls by a visible, inert mark
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,12 +277,18 @@ def reading_labels(t: Callable[[str], str]) -> dict[str, str]:
 def _h(s: Any) -> str:
     """One value shown on a page: bidi controls as labels, then escaped (what the templates do)."""
     if s.__class__ is not str:
-        return str(escape(plain(s)))
+        return str(s) if s.__class__ is int else str(escape(plain(s)))
     if not s.isascii() and _BIDI_RE.search(s):
         s = _BIDI_RE.sub(_bidi_label, s)
     if "&" in s or "<" in s or ">" in s or '"' in s or "'" in s:  # most values need no escaping
         return str(escape(s))
     return s
+
+
+@functools.lru_cache(maxsize=8192)
+def quote_path(s: str) -> str:
+    """One URL path segment, percent-encoded (``/`` too); speaker and statement ids repeat a lot."""
+    return quote(s, safe="")
 
 
 def html_value(s: Any) -> str:
@@ -295,7 +302,7 @@ def article_head(art: dict[str, Any], original: str) -> Markup:
     out = [f'<header class="art-head">\n<h1 lang="ar" dir="rtl">{_h(title)}</h1>\n<p class="muted">\n']
     outlet = art.get("outlet")
     if outlet:
-        out.append(f'<a href="/search?outlet={_h(quote(str(outlet), safe=""))}"><bdi>{_h(outlet)}</bdi></a>')
+        out.append(f'<a href="/search?outlet={_h(quote_path(str(outlet)))}"><bdi>{_h(outlet)}</bdi></a>')
     published = art.get("published")
     if published:
         out.append(f" · <time>{_h(str(published)[:10])}</time>")
@@ -332,7 +339,7 @@ def hits(items: list[dict[str, Any]], labels: dict[str, str], show_speaker: bool
             who = _h(name) if name else L["unknown"]
             sid = g("speaker_id")
             if sid is not None:
-                out.append(f'<a class="who" href="/speaker/{_h(quote(str(sid), safe=""))}"><bdi>{who}</bdi></a>\n')
+                out.append(f'<a class="who" href="/speaker/{_h(quote_path(str(sid)))}"><bdi>{who}</bdi></a>\n')
             else:
                 out.append(f'<span class="who"><bdi>{who}</bdi></span>\n')
         cue = g("cue")
@@ -380,7 +387,7 @@ def reading(hl: Highlighted, labels: dict[str, str], published: Any = None) -> M
                    f'{_h(who) if who else L["unknown"]}</bdi>: <span class="ex" lang="ar" dir="rtl">'
                    f'{_h(_short(it.content, 90))}</span></summary>\n<dl>\n<dt>{L["speaker"]}</dt><dd>')
         if who:
-            href = links.get("speaker") or "/speaker/" + quote(str(who), safe="")
+            href = links.get("speaker") or "/speaker/" + quote_path(str(who))
             out.append(f'<a class="speaker-link" href="{_h(href)}"><bdi>{_h(who)}</bdi></a>')
             if it.speaker_text and it.speaker_name and it.speaker_text != it.speaker_name:
                 out.append(f' <span class="muted">(«<bdi>{_h(it.speaker_text)}</bdi>»)</span>')
