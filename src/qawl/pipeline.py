@@ -26,7 +26,7 @@ from qawl.entities import EntityTable
 from qawl.layout import sentences, tokens
 from qawl.lexicon import lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
-from qawl.normalize import Shadow, shadow
+from qawl.normalize import Shadow, key_fold, shadow, strip_article
 from qawl.quotes import Quote, find_quotes
 from qawl.speaker import (
     _L_STOP,
@@ -129,6 +129,7 @@ def extract(text: str, *, published: str | None = None, lang: str | None = None,
     raws = _verb_attributions(d, excluded)
     raws = _according(d, raws, excluded)
     raws = _resolve_overlaps(raws)
+    _cut_at_narration(d, raws)
     _finish(d, doc, raws, published)
     return doc
 
@@ -220,7 +221,8 @@ def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
 def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
-    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c) and not _plural_noun(f, c)]
+    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c) and not _plural_noun(f, c)
+            and not _between_pair(f, c)]
     srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
     ex_f = excluded  # caption spans are in original offsets; compare via the map below
@@ -320,6 +322,14 @@ def _relative_report_start(f: str, c: CueHit) -> int | None:
         return None
     k2, w2 = _prev_word(f, k)
     return k2 if w2 in PREPOSITIONS else k
+
+
+def _between_pair(f: str, c: CueHit) -> bool:
+    """``بينه وبين رئيس النادي``: the preposition "between … and", not the verb بيّن."""
+    if c.form.lemma != "بين" or c.start == c.word_start:
+        return False
+    return "بين" in f[max(0, c.start - 40):c.start].split()[-3:] or any(
+        w.startswith("بين") for w in f[max(0, c.start - 40):c.start].split()[-3:])
 
 
 def _plural_noun(f: str, c: CueHit) -> bool:
@@ -881,6 +891,27 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         raw.speaker_np, raw.entity, raw.explicit = np, ent, True
         out.append(raw)
     return out
+
+
+_NARRATION = re.compile(r"[،,]\s*و[^\W\d_]{3,}\s+([^\W\d_]+)")
+
+
+def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
+    """``وعد بدعوة الناخبين …، ويحاول كاميرون تحسين …``: a clause naming the speaker is the writer's again.
+
+    Reported speech refers to its speaker in the first person; a coordinated verb whose subject is the
+    speaker's own name resumes the narration, so the content ends at the comma before it.
+    """
+    for r in raws:
+        if r.entity is None or r.kind == "direct":
+            continue
+        names = set(d.entities.ents[r.entity].name_words)
+        if not names:
+            continue
+        for m in _NARRATION.finditer(d.f, r.c_start, r.c_end):
+            if strip_article(key_fold(m.group(1))) in names and m.start() - r.c_start > 10:
+                r.c_end = trim(d.f, r.c_start, m.start())[1]
+                break
 
 
 def _resolve_overlaps(raws: list[_Raw]) -> list[_Raw]:

@@ -117,3 +117,16 @@ def test_relative_report_ends_the_content_before_it():
     assert a.content.text == "استدعاء سفيرها للتشاور"
     assert b.cue.lemma == "وصف" and b.content.text.startswith("بالتصريحات")
     assert b.speaker.name == a.speaker.name
+
+
+def test_between_pair_is_not_the_verb_bayyana():
+    text = "وأشار المدرب إلى أن الاتصال كان مفتوحاً بينه وبين رئيس النادي طوال الفترة الماضية."
+    (a,) = atts(text)
+    assert a.content.text.endswith("طوال الفترة الماضية")
+
+
+def test_clause_naming_the_speaker_resumes_the_narration():
+    text = ("وكان الرئيس فرانسوا هولاند قد وعد بإجراء استفتاء على الدستور قبل نهاية العام، "
+            "ويحاول هولاند إقناع البرلمان بالموافقة على ذلك.")
+    (a,) = atts(text)
+    assert a.content.text == "بإجراء استفتاء على الدستور قبل نهاية العام"
