@@ -79,6 +79,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
                 continue
             return Marker(i, s, "that")
+        if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and _statement_noun(toks[i + 1][2]):
+            return Marker(i, s, "prep")  # "تراجعت الشركة عن تأكيد الخبر"
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
             if i + 2 < len(toks) and toks[i + 1][2] == "القول" and toks[i + 2][2] in THAT:
@@ -95,6 +97,15 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
                 and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names:
             return Marker(i, s, "prep")
     return None
+
+
+def _statement_noun(w: str) -> bool:
+    """Is ``w`` (folded) a noun for something said: تأكيد، تصريحاته، قراره، الاتهامات?"""
+    nouns = lexicon().statement_nouns
+    if w.startswith("ال"):
+        w = w[2:]
+    return any(w == n or w.startswith(n) and w[len(n):] in ("ه", "ها", "هم", "هما", "ات", "اته", "اتها", "اتهم")
+               for n in nouns if w[:2] == n[:2])
 
 
 def _name_then_that(toks: list[Tok], i: int, limit: int, given_names: frozenset[str]) -> bool:

@@ -138,6 +138,7 @@ class Lexicon:
     sources: frozenset[str]  # described sources, folded, with and without ال
     channels_re: re.Pattern[str]
     given_names: frozenset[str]
+    statement_nouns: frozenset[str] = frozenset()  # folded, bare (no article, no possessive)
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -204,5 +205,10 @@ def lexicon() -> Lexicon:
     for line in _data("given_names.txt").splitlines():
         if line.strip() and not line.startswith("#"):
             names |= {fold(w) for w in line.split()}
+    statements = {fold(w) for line in _data("statement_nouns.txt").splitlines()
+                  if not line.startswith("#") for w in line.split()}
+    for row in _rows("cues.tsv"):  # every verbal noun of a cue, even those too ambiguous to be cues
+        if len(row) > 4:
+            statements |= {fold(m.strip()) for m in row[4].split(",") if m.strip()}
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
-                   frozenset(sources), channels_re, frozenset(names))
+                   frozenset(sources), channels_re, frozenset(names), frozenset(statements))

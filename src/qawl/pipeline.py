@@ -485,7 +485,7 @@ def _content_after_marker(d: _Doc, toks, marker: Marker, stops: list[int], sent_
         q = d.q_by_start[marker.pos]
         a, b = q.inner
         # a quote followed by more reported words in the clause is a fragment of mixed speech
-        tail_end = _clause_end(d, q.end, sent_end, stops)
+        tail_end = max(q.end, _clause_end(d, q.end - 1, sent_end, stops))  # a stop right at the mark counts
         tail = f[q.end:tail_end].strip(" .،,:؛!؟?\"“”«»")
         if tail and len(tail.split()) > 3 and f[q.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
             return classify(f, marker.pos, tail_end, d.quotes)

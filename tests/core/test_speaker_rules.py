@@ -130,3 +130,16 @@ def test_clause_naming_the_speaker_resumes_the_narration():
             "ويحاول هولاند إقناع البرلمان بالموافقة على ذلك.")
     (a,) = atts(text)
     assert a.content.text == "بإجراء استفتاء على الدستور قبل نهاية العام"
+
+
+def test_retracting_a_statement_is_a_report_but_a_falling_index_is_not():
+    (a,) = atts("ثم تراجعت الوزارة عن تصريحاتها السابقة بشأن موعد الامتحانات.")
+    assert a.cue.lemma == "تراجع" and a.content.text.startswith("عن تصريحاتها")
+    assert atts("وتراجع المؤشر الرئيسي عن مكاسبه المبكرة في نهاية التداول.") == []
+
+
+def test_praise_and_belief_are_reports():
+    (a,) = atts("وأشاد الرئيس بالدور الذي تقوم به فرق الإنقاذ في المناطق المنكوبة.")
+    assert a.cue.lemma == "أشاد" and a.content.text.startswith("بالدور")
+    (b,) = atts("ويعتقد الخبراء أن الأسعار ستواصل الارتفاع حتى نهاية العام.")
+    assert b.cue.lemma == "اعتقد" and b.speaker.text == "الخبراء"
