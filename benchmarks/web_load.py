@@ -155,17 +155,17 @@ class Conn:
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         self.writer.write(head.encode() + b"\r\n" + (body or b""))
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("closed")
-        status = int(status_line.split()[1])
+        # The whole head in one read (not line by line): the client shares the CPUs with the server.
+        try:
+            raw = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as e:
+            raise ConnectionError("closed") from e
+        lines = raw.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
         length = 0
         close = False
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b"\n", b""):
-                break
-            k, _, v = line.decode("latin-1").partition(":")
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
             k = k.strip().lower()
             if k == "content-length":
                 length = int(v)

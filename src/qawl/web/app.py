@@ -1,9 +1,10 @@
 """The qawl web application: server-rendered Arabic-first pages and a JSON API.
 
 ``create_app(store_url=None, token=None, max_body=2_000_000)`` builds the FastAPI app.
-Pages are Jinja2 templates rendered on the server (right to left, autoescaped; the only
-markup built in Python is the highlighted article text, escaped slice by slice in
-``qawl.web.render``). Writing (``POST /api/ingest``, storing from Analyse) needs the token
+Pages are Jinja2 templates rendered on the server (right to left, autoescaped). The markup
+built in Python for speed — the highlighted article text, the statement list, the article
+header and lists of search results, in ``qawl.web.render`` — escapes every value the way the
+templates do. Writing (``POST /api/ingest``, storing from Analyse) needs the token
 (``--token`` or ``QAWL_TOKEN``); without one the server is read-only.
 """
 
@@ -229,7 +230,8 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
                 "switch_url": marks["switch"], "static_v": static_v, "path": section, "read_only": token is None,
                 "title": marks["title"], "main": marks["main"]})
             parts = html.split(_MARK)
-            assert len(parts) % 2 == 1 and set(parts[1::2]) <= set(marks), f"{name}: unexpected shell markers"
+            if len(parts) % 2 != 1 or not set(parts[1::2]) <= set(marks):
+                raise RuntimeError(f"{name}: a page shell needs its markers, once each, and no other NUL")
             shells[(name, lang)] = parts
         params = dict(request.query_params)
         params["lang"] = "en" if lang == "ar" else "ar"
