@@ -835,6 +835,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         np = noun_phrase(toks[k:np_end])
         if np is None:
             continue
+        possessed = _own_words(toks[k][2]) and np_end == k + 1  # "حسب قوله"، "بحسب تعبيره": the last speaker
         src_span = (np.start, np.end)
         if np_end < len(toks) and toks[np_end][2] in RELATIVES:
             # "وبحسب المسؤول الذي فضل عدم ذكر اسمه، فإن …": the relative clause is not content
@@ -887,8 +888,12 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
                    stretch_end=np_end, how="according")
         if via_verb is not None:
             raw.cue_end = via_verb[1]
-        ent = _np_entity(d, np, "?", None)
-        raw.speaker_np, raw.entity, raw.explicit = np, ent, True
+        if possessed:
+            raw.how = "dropped"
+            raw.entity = d.salience.resolve("?", False, h.start)
+        else:
+            ent = _np_entity(d, np, "?", None)
+            raw.speaker_np, raw.entity, raw.explicit = np, ent, True
         out.append(raw)
     return out
 
@@ -912,6 +917,17 @@ def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
             if strip_article(key_fold(m.group(1))) in names and m.start() - r.c_start > 10:
                 r.c_end = trim(d.f, r.c_start, m.start())[1]
                 break
+
+
+_OWN_WORDS = ("قول", "تعبير", "وصف", "راي", "رواي", "تقدير", "زعم", "كلام", "اقوال", "تصريح")
+
+
+def _own_words(w: str) -> bool:
+    """``قوله``، ``تعبيرها``، ``رأيهم``: a noun of saying with a possessive pronoun."""
+    for n in _OWN_WORDS:
+        if w.startswith(n) and w[len(n):] in ("ه", "ها", "هم", "هما", "اته", "اتها", "اتهم", "ته", "تها"):
+            return True
+    return False
 
 
 def _resolve_overlaps(raws: list[_Raw]) -> list[_Raw]:

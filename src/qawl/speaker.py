@@ -175,6 +175,12 @@ def _cue_word(w: str) -> bool:
     return w in lex.cue_forms or w[:1] in "وفب" and w[1:] in lex.cue_forms
 
 
+# A preposition carrying a pronoun (فيه، عنها، منهم، عليه، بعدها): never a noun phrase.
+PRONOUN_PPS = frozenset(
+    p + e
+    for p in ("في", "عن", "من", "علي", "الي", "ب", "ل", "مع", "بعد", "قبل", "عند", "لدي", "امام", "حول", "بين", "دون")
+    for e in ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ي")
+) | frozenset({"فيه", "فيها", "فيهم", "منه", "عنه", "لي", "بي", "مني", "عني"})
 _ASIDE = frozenset({"كما", "وكما", "حسبما", "مثلما", "وفق", "وفقا", "بحسب", "حسب", "نقلا"})
 
 
@@ -204,6 +210,9 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             continue
         if _is_punct(w) and w not in "-":
             i += 1
+            continue
+        if w in PRONOUN_PPS:
+            i += 1  # "قالت فيه إن …"، "قال عنها في تغريدة": a preposition with a pronoun is never the speaker
             continue
         # channel: في/خلال/عبر + channel noun
         if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب"):

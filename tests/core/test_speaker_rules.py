@@ -143,3 +143,17 @@ def test_praise_and_belief_are_reports():
     assert a.cue.lemma == "أشاد" and a.content.text.startswith("بالدور")
     (b,) = atts("ويعتقد الخبراء أن الأسعار ستواصل الارتفاع حتى نهاية العام.")
     assert b.cue.lemma == "اعتقد" and b.speaker.text == "الخبراء"
+
+
+def test_preposition_with_pronoun_is_never_the_speaker():
+    text = "وأصدرت وزارة الصحة بياناً.\nوقالت فيه إن عدد الإصابات تراجع بشكل ملحوظ."
+    (a,) = atts(text)
+    assert a.speaker.text is None or a.speaker.span is None
+    assert a.speaker.name == "وزارة الصحة"
+
+
+def test_according_to_his_words_is_the_last_speaker():
+    text = "وأكد المخرج أن التصوير سيبدأ قريباً. وسيكون الفيلم مختلفاً عن تجاربه السابقة حسب قوله."
+    a, b = atts(text)
+    assert b.kind == "according"
+    assert b.speaker.name == "المخرج" and b.speaker.span is None
