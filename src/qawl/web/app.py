@@ -220,8 +220,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
     # request — the rest of the page (head, navigation, footer) is the same for every article.
     shells: dict[tuple[str, str], list[str]] = {}
 
-    def shell_page(request: Request, name: str, section: str, title: Any, main: Markup) -> HTMLResponse:
-        lang = lang_of(request)
+    def shell_page(request: Request, lang: str, name: str, section: str, title: Any, main: Markup) -> HTMLResponse:
         parts = shells.get((name, lang))
         if parts is None:
             marks = {k: Markup(f"{_MARK}{k}{_MARK}") for k in ("title", "switch", "main")}
@@ -347,7 +346,7 @@ def create_app(store_url: str | None = None, token: str | None = None, max_body:
             body = render.reading(hl, reading_labels[lang], art.get("published"))
             cache.put(key, body)
         main = render.article_head(art, original_label[lang]) + legend_html[lang] + body
-        return shell_page(request, "article.html", "/article/", art.get("title") or art.get("article_id"), main)
+        return shell_page(request, lang, "article.html", "/article/", art.get("title") or art.get("article_id"), main)
 
     # A plain Starlette route: the only parameter is a path string, and FastAPI's per-request
     # parameter machinery (dependency solving, validation) cost about as much as the rest of the
