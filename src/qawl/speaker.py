@@ -211,6 +211,15 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
         if _is_punct(w) and w not in "-":
             i += 1
             continue
+        if w.startswith("ل") and 2 <= len(w) <= 3 and i + 1 < n and len(toks[i + 1][2]) <= 3 \
+                and toks[i + 1][2].isalpha() and out.addressee is None:
+            # "قالوا لبي بي سي"، "لسي إن إن": a spelled-out acronym after ل is the addressee
+            k = i + 1
+            while k < n and len(toks[k][2]) <= 3 and toks[k][2].isalpha() and k - i < 4:
+                k += 1
+            out.addressee = (s + 1, toks[k - 1][1])
+            i = k
+            continue
         if w in PRONOUN_PPS:
             i += 1  # "قالت فيه إن …"، "قال عنها في تغريدة": a preposition with a pronoun is never the speaker
             continue

@@ -157,3 +157,9 @@ def test_according_to_his_words_is_the_last_speaker():
     a, b = atts(text)
     assert b.kind == "according"
     assert b.speaker.name == "المخرج" and b.speaker.span is None
+
+
+def test_spelled_out_acronym_after_lam_is_the_addressee():
+    (a,) = atts("لكن خبراء قانونيين قالوا لبي بي سي إن الإجراءات استغرقت وقتاً طويلاً.")
+    assert a.speaker.text == "خبراء قانونيين"
+    assert a.addressee is not None and a.addressee.text == "بي بي سي"
