@@ -427,7 +427,9 @@ def _push_subjects(d: _Doc, upto: int) -> None:
                 and not d.entities.known_name_word(w):
             continue
         j = i + 1
-        while j < len(toks) and j - i <= 6 and toks[j][2].isalpha() and toks[j][2] not in PREPOSITIONS \
+        org = w in ORG_HEADS  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
+        while j < len(toks) and j - i <= 6 and (toks[j][2].isalpha() or org and toks[j][2] in "\"“”«»") \
+                and toks[j][2] not in PREPOSITIONS \
                 and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
                                                          and toks[j][2] not in lex.given_names):
             j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)
@@ -445,7 +447,17 @@ def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks, ci: int) -> b
     if i >= len(cue_starts) or cue_starts[i] >= pos:
         return False
     nxt = toks[ci + 1][0] if ci + 1 < len(toks) else -1
-    return not (cue_starts[i] == nxt and (i + 1 >= len(cue_starts) or cue_starts[i + 1] >= pos))
+    if cue_starts[i] == nxt and (i + 1 >= len(cue_starts) or cue_starts[i + 1] >= pos):
+        return False
+    # "وتابع المفتي العام قائلاً إن …": قائلاً only introduces the speech of the verb before it
+    between = [k for k in range(ci + 1, len(toks)) if c.start < toks[k][0] < pos and toks[k][0] in cue_starts]
+    if len(between) != 1 or c.form.cls != "speech":
+        return True
+    k = between[0]
+    return not (toks[k][2].startswith(_SAYING) and len(toks[k][2]) <= 6 and toks[k - 1][2] not in ("،", ","))
+
+
+_SAYING = ("قائلا", "قائله", "قائلين")
 
 
 def _masdar_marker(w: str) -> bool:

@@ -117,8 +117,11 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                 expect_complement = w in lex.genitive_titles and not w.startswith("ال")
                 i += 1
                 if i < len(words) and words[i][2] in ("باسم", "بإسم", "باسمه"):
+                    # "متحدث باسم مكتب رئاسة الوزراء": the whole complement names whom he speaks for
                     i += 1
-                    expect_complement = True
+                    while i < len(words) and not _is_name_word(words[i][2]) and i < len(words) - 0:
+                        i += 1
+                    expect_complement = False
                 continue
             if w.startswith("ال") or expect_complement and i > 0:
                 expect_complement = False

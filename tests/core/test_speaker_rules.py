@@ -163,3 +163,22 @@ def test_spelled_out_acronym_after_lam_is_the_addressee():
     (a,) = atts("لكن خبراء قانونيين قالوا لبي بي سي إن الإجراءات استغرقت وقتاً طويلاً.")
     assert a.speaker.text == "خبراء قانونيين"
     assert a.addressee is not None and a.addressee.text == "بي بي سي"
+
+
+def test_spokesperson_for_an_office_is_a_description_not_a_name():
+    text = "ورفضت متحدثة باسم مكتب رئاسة الوزراء التعليق على هذه المعلومات، مشيرة إلى أن القرار لم يتخذ بعد."
+    atts_ = atts(text)
+    assert atts_, "the participle report is found"
+    assert all("التعليق" not in (a.speaker.name or "") for a in atts_)
+
+
+def test_qailan_introduces_the_speech_of_the_verb_before_it():
+    (a,) = atts("وتابع المدير العام قائلا إن الشركة ستفتتح فرعاً جديداً في جدة.")
+    assert a.speaker.text == "المدير العام"
+
+
+def test_quoted_company_name_is_kept_for_later_mentions():
+    text = ("رفعت شركة “نخيل” دعوى قضائية ضد أحد المقاولين.\n"
+            "وقالت الشركة إن المقاول لم يلتزم بالعقد.")
+    (a,) = atts(text)
+    assert a.speaker.name.startswith("شركة") and "نخيل" in a.speaker.name
