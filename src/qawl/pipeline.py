@@ -731,11 +731,11 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
                     np_end += 1
             while np_end < n and np_end - i < 7:
                 w2 = toks[np_end][2]
-                if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") or w2 in lex.given_names \
-                        or w2 in ("بن", "بنت", "ال"):
+                if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") and w2[2:] not in lex.statement_nouns \
+                        or w2 in lex.given_names or w2 in ("بن", "بنت", "ال"):
                     np_end += 1
                     continue
-                break
+                break  # "… رئاسة الوزراء التعليق على …": a verbal noun is the object, not an adjective
     # "أكد عضو اللجنة الزراعية في غرفة الأحساء … عبدالحميد الحليبي في تصريحه لـ"الوطن" جودة …"
     if np_end > i and not any(toks[x][2] in lex.given_names for x in range(i, np_end)):
         for k in range(np_end, min(n, np_end + 14)):

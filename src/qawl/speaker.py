@@ -272,7 +272,8 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             np_toks.append(toks[i])  # "عدد من الناشطين"، "بعض من …"
             i += 1
             continue
-        if w in PREPOSITIONS or w in TIME_WORDS or _weekday(w):
+        if (w in PREPOSITIONS or w in TIME_WORDS or _weekday(w)) \
+                and not (w == "العام" and np_toks and is_title(np_toks[-1][2])):  # "المدير العام" is a title
             if np_toks and w in ("في",) and _description_only(np_toks):
                 np_toks.append(toks[i])  # "مسؤول في الوزارة"
                 i += 1
