@@ -139,6 +139,7 @@ class Lexicon:
     channels_re: re.Pattern[str]
     given_names: frozenset[str]
     statement_nouns: frozenset[str] = frozenset()  # folded, bare (no article, no possessive)
+    org_heads: frozenset[str] = frozenset()  # folded, as they may appear (with or without ال)
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -210,5 +211,11 @@ def lexicon() -> Lexicon:
     for row in _rows("cues.tsv"):  # every verbal noun of a cue, even those too ambiguous to be cues
         if len(row) > 4:
             statements |= {fold(m.strip()) for m in row[4].split(",") if m.strip()}
+    orgs: set[str] = set()
+    for line in _data("org_heads.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            for w in line.split():
+                w = fold(w)
+                orgs |= {w} if w.startswith("ال") else {w, "ال" + w}
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
-                   frozenset(sources), channels_re, frozenset(names), frozenset(statements))
+                   frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs))

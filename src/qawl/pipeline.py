@@ -347,6 +347,8 @@ def _plural_noun(f: str, c: CueHit) -> bool:
 
 def _stated_not_replied(f: str, c: CueHit) -> bool:
     """``كما ورد في خطابه``: the verb ورد "was stated", not و + رد "and he replied"."""
+    if c.form.lemma == "رد" and f[c.end:c.end + 8].lstrip().startswith(("فعل", "الفعل")):
+        return True  # "رد فعل": a reaction, not a reply
     if c.form.lemma != "رد" or f[c.start:c.end] != "ورد":
         return False
     j = c.start - 1
@@ -828,7 +830,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         via_verb = None
         if k < len(toks) and toks[k][0] < h.end:  # "وفقا للإحصائية": the phrase ends inside the token
             toks = toks[:k] + [(h.end, toks[k][1], f[h.end:toks[k][1]])] + toks[k + 1:]
-        if k < len(toks) and (toks[k][2] == "ما" or h.lemma != "حسب" and f[h.start:h.end].endswith("ما")):
+        if k < len(toks) and (toks[k][2] == "ما" or f[h.start:h.end].endswith("ما")):
             k += 1 if toks[k][2] == "ما" else 0
             if k < len(toks):
                 if lex.cue_forms.get(toks[k][2]):

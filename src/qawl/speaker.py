@@ -37,15 +37,7 @@ _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
 _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
                         "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"})
-ORG_HEADS = frozenset({
-    "وزاره", "الوزاره", "شركه", "الشركه", "حكومه", "الحكومه", "هيئه", "الهيئه", "مجلس", "المجلس", "لجنه", "اللجنه",
-    "جامعه", "الجامعه", "منظمه", "المنظمه", "وكاله", "الوكاله", "صحيفه", "الصحيفه", "حزب", "الحزب", "حركه", "الحركه",
-    "جمعيه", "الجمعيه", "اداره", "الاداره", "امانه", "الامانه", "شرطه", "الشرطه", "محكمه", "المحكمه", "النيابه",
-    "نيابه", "البيت", "الجيش", "جيش", "قوات", "القوات", "الامم", "بنك", "البنك", "مكتب", "المكتب", "مركز",
-    "المركز", "مؤسسه", "المؤسسه", "سفاره", "السفاره", "بلديه", "البلديه", "الاتحاد", "اتحاد", "نادي", "النادي",
-    "الرئاسه", "رئاسه", "الخارجيه", "الداخليه", "الكرملين", "الاستخبارات", "السلطات", "سلطات", "الولايات",
-    "قناه", "القناه", "موقع", "الموقع", "مجموعه", "المجموعه", "الادعاء", "المديريه", "مديريه", "دار", "ديوان",
-})
+ORG_HEADS = lexicon().org_heads  # data/org_heads.txt
 
 
 @dataclass(slots=True)
@@ -98,6 +90,9 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
         plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
+    if head in ORG_HEADS and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
+        # "مدرسة سانت ماري العامة": a given name inside an organisation's name starts no person
+        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "ORG", False, False)
     # The name starts at the first given name, else after the leading titles and their complements.
     start = None
     for i, (_, _, w) in enumerate(words):
@@ -148,6 +143,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
             break  # "أمجد المنيف، المستشار …": the name ends at the comma
         after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
+                            or (w in TIME_WORDS or _weekday(w)) and w not in ("سابقا", "لاحقا")
                             or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS):
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:

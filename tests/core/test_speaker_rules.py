@@ -182,3 +182,25 @@ def test_quoted_company_name_is_kept_for_later_mentions():
             "وقالت الشركة إن المقاول لم يلتزم بالعقد.")
     (a,) = atts(text)
     assert a.speaker.name.startswith("شركة") and "نخيل" in a.speaker.name
+
+
+def test_given_name_inside_an_organisation_name_starts_no_person():
+    (a,) = atts("وقالت مدرسة سانت ماري الثانوية إن الدراسة ستستأنف يوم الأحد.")
+    assert a.speaker.name == "مدرسة سانت ماري الثانوية"
+
+
+def test_radd_fil_is_a_reaction_not_a_reply():
+    text = "وفي أول رد فعل يصدر عن الحكومة قالت الوزارة إن التحقيق مستمر."
+    (a,) = atts(text)
+    assert a.cue.lemma == "قال" and a.speaker.text == "الوزارة"
+
+
+def test_weekday_ends_a_personal_name():
+    (a,) = atts("وقال إيمانويل ماكرون الأربعاء في مؤتمر صحفي إن أوروبا تحتاج إلى الوحدة.")
+    assert a.speaker.name == "إيمانويل ماكرون"
+
+
+def test_hasbama_with_a_verb_takes_the_subject_after_it():
+    text = "تعرض الكولونيل السابق لعملية تسميم في جنوب بريطانيا، حسبما أفادت وسائل إعلام بريطانية."
+    (a,) = atts(text)
+    assert a.kind == "according" and a.speaker.name == "وسائل إعلام بريطانية"
