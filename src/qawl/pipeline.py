@@ -45,7 +45,7 @@ from qawl.speaker import (
 from qawl.timeexpr import find_times
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 _MAX_TEXT = 5_000_000  # characters; longer input is processed in its first part only
 
