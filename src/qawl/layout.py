@@ -21,7 +21,7 @@ _SENT_END = regex.compile(
 # A dot glued to the next word ends a sentence only after a real word: "سي.إن.بي.سي" stays whole.
 _DOTTED_BEFORE = re.compile(r"\.\w{1,2}$")
 _SINGLE_BEFORE = regex.compile(r"(?:^|\s)\p{L}$")
-_ABBREV_BEFORE = regex.compile(r"(?:^|[\s.])\p{L}{1,2}$")
+_ABBREV_BEFORE = regex.compile(r"(?:^|[\s.(«\"“])\p{L}{1,2}$")  # "(آي.بي. أدرس)"
 _PARA = regex.compile(r"\n\s*|[ \u00a0]{3,}")
 
 

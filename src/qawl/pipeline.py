@@ -912,16 +912,24 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
     return out
 
 
+_REL_ASIDE = re.compile(r"[\"”»]?\s*[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين)\s")
 _NARRATION = re.compile(r"[،,]\s*و[^\W\d_]{3,}\s+([^\W\d_]+)")
 
 
 def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
-    """``وعد بدعوة الناخبين …، ويحاول كاميرون تحسين …``: a clause naming the speaker is the writer's again.
+    """Where the writer takes over again inside a content span: a closing relative clause after a comma,
+    or ``وعد بدعوة الناخبين …، ويحاول كاميرون تحسين …`` (a clause naming the speaker).
 
     Reported speech refers to its speaker in the first person; a coordinated verb whose subject is the
     speaker's own name resumes the narration, so the content ends at the comma before it.
     """
     for r in raws:
+        if r.kind != "direct":
+            # "… برنسون، الذي اعتقل في تركيا منذ عامين": a relative clause that closes the content after a
+            # comma is the writer's gloss on a name, not reported words
+            m = _REL_ASIDE.search(d.f, r.c_start, r.c_end)
+            if m is not None and m.start() - r.c_start > 15 and not any(ch in "،," for ch in d.f[m.end():r.c_end]):
+                r.c_end = trim(d.f, r.c_start, m.start())[1]
         if r.entity is None or r.kind == "direct":
             continue
         names = set(d.entities.ents[r.entity].name_words)

@@ -204,3 +204,15 @@ def test_hasbama_with_a_verb_takes_the_subject_after_it():
     text = "تعرض الكولونيل السابق لعملية تسميم في جنوب بريطانيا، حسبما أفادت وسائل إعلام بريطانية."
     (a,) = atts(text)
     assert a.kind == "according" and a.speaker.name == "وسائل إعلام بريطانية"
+
+
+def test_closing_relative_clause_after_a_comma_is_the_writers_gloss():
+    text = "وطالبت المنظمة بالإفراج عن الصحفي المعتقل، الذي اعتقل في العاصمة قبل عامين."
+    (a,) = atts(text)
+    assert a.content.text == "بالإفراج عن الصحفي المعتقل"
+
+
+def test_dotted_abbreviation_in_parentheses_does_not_end_the_sentence():
+    text = "وقالت الشركة إنها تريد معرفة عنوان المستخدم (آي.بي. أدرس) وتفاصيل حسابه كاملة."
+    (a,) = atts(text)
+    assert a.content.text.endswith("وتفاصيل حسابه كاملة")
