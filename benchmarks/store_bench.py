@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/store_bench.py --scale 0 --limit 1000  # quicker
     .venv/bin/python benchmarks/store_bench.py --db postgresql://…     # the same on PostgreSQL
 
-1. End to end: `Store.ingest` (extraction + store) of the corpus into a fresh database: articles/s, size.
+1. End to end: `Store.ingest` (extraction + store) of the corpus into a fresh database, serial
+   (`workers=1`) and parallel (`--workers`, default one per CPU: extraction in worker processes while
+   this process writes): articles/s of wall time and of CPU time (this process + its workers), size.
 2. Store only: `Store.add_extracted` of the same, already extracted documents into another fresh database.
 3. Search: p50/p95/p99 over 200 varied queries (single words, two words, speaker/outlet/kind/date filters,
    filter-only) at 5,000 articles.
@@ -147,6 +149,9 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="PostgreSQL admin URL (default: SQLite files in a temp dir)")
     ap.add_argument("--pg-temp", action="store_true", help="start a throwaway PostgreSQL 15 server and use it")
     ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=0, help="extraction processes of the parallel run "
+                                                         "(default 0: one per CPU)")
+    ap.add_argument("--no-serial", action="store_true", help="skip the serial end-to-end run")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="qawl-store-bench-"))
@@ -161,17 +166,26 @@ def main() -> None:
           f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}")
     try:
-        # 1. end to end
-        url = fresh(args.db, tmp, "bench_e2e")
-        with open_store(url) as s:
-            t, c = time.perf_counter(), time.process_time()
-            res = s.ingest(docs, batch_size=args.batch_size)
-            dt, dc = time.perf_counter() - t, time.process_time() - c
-            st = s.stats()
-        print(f"ingest end to end: {res['added']} articles in {dt:.1f} s = {res['added'] / dt:.0f} articles/s "
-              f"({res['added'] / dc:.0f}/s of CPU time); "
-              f"{st['reports']} reports, {st['statements']} statements, {st['speakers']} speakers; "
-              f"db {size_of(url) / 1e6:.1f} MB; failed {res['failed']}")
+        # 1. end to end, serial then parallel (the parallel store is the one used below)
+        from qawl.store.core import resolve_workers
+
+        runs = [] if args.no_serial else [("serial", 1)]
+        runs.append(("parallel", resolve_workers(args.workers)))
+        for label, workers in runs:
+            url = fresh(args.db, tmp, f"bench_e2e_{label}")
+            with open_store(url) as s:
+                t0, c0 = time.perf_counter(), os.times()
+                res = s.ingest(docs, batch_size=args.batch_size, workers=workers)
+                dt, c1 = time.perf_counter() - t0, os.times()
+                st = s.stats()
+            own = (c1.user - c0.user) + (c1.system - c0.system)
+            kids = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+            print(f"ingest end to end, {label} (workers={workers}): {res['added']} articles in {dt:.1f} s = "
+                  f"{res['added'] / dt:.0f} articles/s wall, {res['added'] / (own + kids):.0f}/s of CPU time "
+                  f"(writer process {own:.1f} s, workers {kids:.1f} s); load average "
+                  f"{os.getloadavg()[0]:.1f}; {st['reports']} reports, {st['statements']} statements, "
+                  f"{st['speakers']} speakers; db {size_of(url) / 1e6:.1f} MB; failed {res['failed']}")
+            sys.stdout.flush()
         with open_store(url) as s:
             t = time.perf_counter()
             again = s.ingest(docs, batch_size=args.batch_size)
@@ -189,7 +203,7 @@ def main() -> None:
             res = s.add_extracted(extracted, batch_size=args.batch_size)
             dt, dc = time.perf_counter() - t, time.process_time() - c
         print(f"store only (add_extracted): {res['added']} articles in {dt:.1f} s = {res['added'] / dt:.0f} "
-              f"articles/s ({res['added'] / dc:.0f}/s of CPU time)")
+              f"articles/s ({res['added'] / dc:.0f}/s of CPU time); load average {os.getloadavg()[0]:.1f}")
         # 3. search at this size
         with open_store(url2) as s:
             qs = queries(s, args.queries, rng)
