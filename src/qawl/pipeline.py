@@ -398,7 +398,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         k = d.subj_next
         d.subj_next += 1
         s0, e0 = d.sents[k]
-        toks = d._toks.get(k) or tokens(d.f, s0, min(e0, s0 + 160))  # the opening words suffice
+        toks = d._toks.get(k) or tokens(d.f, s0, min(e0, s0 + 110))  # the opening words suffice
         if len(toks) < 3:
             continue
         i = 0
