@@ -49,6 +49,23 @@ def test_demo_ingests_once(tmp_path: Path) -> None:
         assert st.stats()["articles"] == 30
 
 
+def test_demo_upgrades_a_store_made_by_an_older_qawl(tmp_path: Path) -> None:
+    from qawl.store.core import HOOKS
+    from qawl.store.db import DB, current_version, latest_version, migrate
+
+    db = str(tmp_path / "demo.db")
+    conn = DB(db)
+    migrate(conn, target=2, hooks=HOOKS)  # the schema an earlier qawl created
+    assert current_version(conn) == 2
+    conn.close()
+    r = CliRunner().invoke(app, ["demo", "--no-serve", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "upgraded the demo store's schema 2 →" in r.output and "30 new" in r.output
+    conn = DB(db)
+    assert current_version(conn) == latest_version(conn.dialect)
+    conn.close()
+
+
 def test_demo_under_ci_checks_the_app_and_exits(tmp_path: Path, monkeypatch) -> None:
     """The README's first command ends in `qawl demo`; under CI=true it must check the app and return."""
     monkeypatch.setenv("CI", "true")

@@ -53,9 +53,11 @@ def demo(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     docs = sample_articles()
     typer.echo(f"qawl demo: {len(docs)} sample articles (SaudiNewsNet, CC BY-NC-SA 4.0) → {path}")
+    _upgrade_demo_store(path)
     store = open_store(path)
     try:
         summary = store.ingest(docs)
+        store.reindex()  # a demo store made by an older qawl shows what this one extracts
         stats = _stats(store)
     finally:
         close = getattr(store, "close", None)
@@ -116,6 +118,22 @@ def sample_articles() -> list[dict]:
     """The bundled demo articles (JSON Lines under qawl/data/samples)."""
     src = resources.files("qawl") / "data" / "samples" / "articles.jsonl"
     return [orjson.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _upgrade_demo_store(path: str) -> None:
+    """The demo's store is qawl's own: move one made by an older qawl to the current schema."""
+    from qawl.store.core import HOOKS
+    from qawl.store.db import DB, current_version, migrate
+
+    conn = DB(path)
+    try:
+        before = current_version(conn)
+        if before:
+            applied = migrate(conn, hooks=HOOKS)
+            if applied:
+                typer.echo(f"qawl demo: upgraded the demo store's schema {before} → {current_version(conn)}")
+    finally:
+        conn.close()
 
 
 def demo_db_path() -> Path:
