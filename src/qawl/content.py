@@ -75,6 +75,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit) or inner_words <= 1:
                 continue  # a short quoted name inside the speaker phrase (واختتم "الربيعي" حديثه)
             return Marker(i, s, "quote")
+        if w == "فان" and i > start and toks[i - 1][2] not in ("،", ",", ":"):
+            continue  # "وكيل أعمال فان مارفيك": a name; "فإن" opens content only after a pause
         if w in THAT and ("that" in frames or w in ("بان", "بانه", "بانها", "بالا") and "ب" in frames):
             if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
                 continue

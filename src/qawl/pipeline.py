@@ -711,6 +711,12 @@ def _passive_report(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     return raw
 
 
+def _family_name(w: str, lex) -> bool:
+    """Could ``w`` (folded) follow a given name as its family name (ترامب، الصفدي، بن)?"""
+    return w.isalpha() and len(w) > 1 and w not in PREPOSITIONS and w not in THAT and w not in lex.cue_forms \
+        and w not in TIME_WORDS and w[2:] not in lex.statement_nouns and not w.endswith(("ه", "ها", "هم"))
+
+
 def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> _Raw | None:
     """``أعلنت وزارة الخدمة المدنية أسماء …``، ``نفت السلطات الروسية تورط الدولة``: a noun-phrase content."""
     lex = lexicon()
@@ -733,10 +739,21 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
                     np_end += 1
             while np_end < n and np_end - i < 7:
                 w2 = toks[np_end][2]
+                if w2 in lex.given_names and np_end + 1 < n and _family_name(toks[np_end + 1][2], lex):
+                    np_end += 2  # "الرئيس الأمريكي دونالد ترامب": a given name takes the family name after it
+                    continue
                 if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") and w2[2:] not in lex.statement_nouns \
                         or w2 in lex.given_names or w2 in ("بن", "بنت", "ال"):
                     np_end += 1
                     continue
+                if w2 in ("،", ",") and np_end + 2 < n and toks[np_end + 1][2] in lex.given_names:
+                    # "انتقد الرئيس الأمريكي، دونالد ترامب، إيران": the name in apposition belongs to the subject
+                    k = np_end + 2
+                    while k < n and k - np_end <= 5 and toks[k][2] not in ("،", ",", ".") and toks[k][2].isalpha():
+                        k += 1
+                    if k < n and toks[k][2] in ("،", ","):
+                        np_end = k + 1
+                        break
                 break  # "… رئاسة الوزراء التعليق على …": a verbal noun is the object, not an adjective
     # "أكد عضو اللجنة الزراعية في غرفة الأحساء … عبدالحميد الحليبي في تصريحه لـ"الوطن" جودة …"
     if np_end > i and not any(toks[x][2] in lex.given_names for x in range(i, np_end)):
@@ -770,11 +787,15 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     cs = toks[role_end][0]
     ce = _clause_end(d, cs, sent_end, stops)
     cs, ce = trim(d.f, cs, ce)
+    np = noun_phrase(toks[i:np_end]) if np_end > i else None
     if len(d.f[cs:ce].split()) < 2:
+        if np is not None and np.has_name and not d.nested:
+            # "انتقد الرئيس، دونالد ترامب، إيران واتهم …": too little to report, but its subject goes on
+            g = c.form.gender if c.form.gender in ("m", "f") else "?"
+            d.salience.push(_np_entity(d, np, g, None), g, np.plural, c.start)
         return None
     kind, cs, ce = classify(d.f, cs, ce, d.quotes)
     raw = _Raw(c.start, c.end, c.form.lemma, kind, cs, ce, None, None, stretch_end=cs)
-    np = noun_phrase(toks[i:np_end]) if np_end > i else None
     if np is None or not _strong_np(d.f, np):
         # a noun-phrase content is only taken with its subject in view (after or before the verb),
         # or on a participle continuing a report ("، معلناً إرسال …")

@@ -216,3 +216,14 @@ def test_dotted_abbreviation_in_parentheses_does_not_end_the_sentence():
     text = "وقالت الشركة إنها تريد معرفة عنوان المستخدم (آي.بي. أدرس) وتفاصيل حسابه كاملة."
     (a,) = atts(text)
     assert a.content.text.endswith("وتفاصيل حسابه كاملة")
+
+
+def test_given_name_takes_its_family_name_before_an_object_content():
+    (a,) = atts("أعلن الرئيس الأمريكي دونالد ترامب موافقته على استقبال مئات اللاجئين.")
+    assert a.speaker.name == "دونالد ترامب"
+    assert a.content.text.startswith("موافقته")
+
+
+def test_fan_inside_a_name_is_not_fainna():
+    (a,) = atts("كشف مينو رايولا وكيل أعمال فان مارفيك أن المدرب سيرحل في الصيف.")
+    assert a.content.text.startswith("أن المدرب")
