@@ -81,7 +81,7 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
                 continue
             return Marker(i, s, "that")
-        if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and _statement_noun(toks[i + 1][2]):
+        if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and statement_noun(toks[i + 1][2]):
             return Marker(i, s, "prep")  # "تراجعت الشركة عن تأكيد الخبر"
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
@@ -101,13 +101,24 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
     return None
 
 
-def _statement_noun(w: str) -> bool:
-    """Is ``w`` (folded) a noun for something said: تأكيد، تصريحاته، قراره، الاتهامات?"""
+_POSSESSIVE = ("هما", "هم", "ها", "ه")
+
+
+def statement_noun(w: str, *, possessed: bool = False) -> bool:
+    """Is ``w`` (folded) a noun for something said (data/statement_nouns.txt and the cues' verbal nouns):
+    تأكيد، الاتهامات، تصريحاته، روايته؟ With ``possessed``, only with a possessive pronoun (قوله، تعبيرها)."""
     nouns = lexicon().statement_nouns
-    if w.startswith("ال"):
-        w = w[2:]
-    return any(w == n or w.startswith(n) and w[len(n):] in ("ه", "ها", "هم", "هما", "ات", "اته", "اتها", "اتهم")
-               for n in nouns if w[:2] == n[:2])
+    if not possessed:
+        if w.startswith("ال"):
+            w = w[2:]
+        if w in nouns:
+            return True
+    for suffix in _POSSESSIVE:
+        if w.endswith(suffix) and len(w) > len(suffix) + 1:
+            stem = w[: -len(suffix)]
+            # a feminine noun shows its ta marbuta before the pronoun: روايته → روايه
+            return stem in nouns or stem.endswith("ت") and stem[:-1] + "ه" in nouns
+    return False
 
 
 def _name_then_that(toks: list[Tok], i: int, limit: int, given_names: frozenset[str]) -> bool:

@@ -156,11 +156,13 @@ def _with_article(words: set[str]) -> set[str]:
 @cache
 def lexicon() -> Lexicon:
     forms: dict[str, CueForm] = {}
+    statements: set[str] = set()
     for row in _rows("cues.tsv"):
         row += [""] * (7 - len(row))
         lemma, past, present, participle, masdar, frames, cls = row[:7]
         fr = frozenset(f.strip() for f in frames.split(",") if f.strip())
         ms = [m.strip() for m in masdar.split(",") if m.strip()]
+        statements |= {fold(m) for m in ms}  # every verbal noun of a cue, even those too ambiguous to be cues
         for w, f in generate_forms(lemma, past, present, participle, ms, fr, cls or "speech").items():
             forms.setdefault(w, f)
     # Lazy proclitics so that a stem that itself starts with و (وعد، وصف) wins over و + shorter stem.
@@ -206,11 +208,8 @@ def lexicon() -> Lexicon:
     for line in _data("given_names.txt").splitlines():
         if line.strip() and not line.startswith("#"):
             names |= {fold(w) for w in line.split()}
-    statements = {fold(w) for line in _data("statement_nouns.txt").splitlines()
-                  if not line.startswith("#") for w in line.split()}
-    for row in _rows("cues.tsv"):  # every verbal noun of a cue, even those too ambiguous to be cues
-        if len(row) > 4:
-            statements |= {fold(m.strip()) for m in row[4].split(",") if m.strip()}
+    statements |= {fold(w) for line in _data("statement_nouns.txt").splitlines()
+                   if not line.startswith("#") for w in line.split()}
     orgs: set[str] = set()
     for line in _data("org_heads.txt").splitlines():
         if line.strip() and not line.startswith("#"):

@@ -93,8 +93,7 @@ class Shadow:
 
     text: str
     _shift: list[int] | None  # folded offsets after which one more original character was dropped
-    _orig_len: int
-    _orig: str = ""  # the original text, to keep a last word's vowel marks inside a span
+    _orig: str  # the original text, to keep a last word's vowel marks inside a span
 
     @property
     def dropped(self) -> bool:
@@ -128,6 +127,6 @@ def shadow(text: str) -> Shadow:
     """
     folded = text.translate(FOLD_TABLE)
     if len(folded) == len(text):
-        return Shadow(folded, None, len(text), text)
+        return Shadow(folded, None, text)
     shift = [m.start() - k for k, m in enumerate(_DROP_RE.finditer(text))]
-    return Shadow(folded, shift, len(text), text)
+    return Shadow(folded, shift, text)

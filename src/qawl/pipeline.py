@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from qawl.captions import find_captions
-from qawl.content import THAT, Marker, classify, find_marker, trim
+from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
 from qawl.cues import CueHit, SourcingHit, find_cues, find_sourcing
 from qawl.entities import EntityTable
 from qawl.layout import sentences, tokens
@@ -257,7 +257,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             continue  # "عدم ذكر اسمه"، "لم تطلب": no report; "على طلب": a noun, not a verb
         if (prev_w in ("ما", "بما", "مما", "لما", "عما", "الذي", "التي", "الذين") or prev_w == "فيما" and c.enclitic) \
                 and not (ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic) \
-                and not _described_as(toks, ci, form):
+                and not _named_after(f, c):
             continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one; "فيما قال" is "while")
         sent_end = d.sents[si][1]
         raw = None
@@ -290,14 +290,6 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
 _AS_WORDS = ("كما", "ما", "حسبما", "مثلما", "وكما")
 
 
-def _described_as(toks, ci: int, form) -> bool:
-    """``بعد ما وصفته بتكرار التصريحات``: a relative clause whose verb names what was said right after it."""
-    if "ب" not in form.frames or form.cls != "stance" or ci + 1 >= len(toks):
-        return False
-    nxt = toks[ci + 1][2]
-    return nxt.startswith("ب") and len(nxt) > 3 and nxt not in ("بعد", "بين", "بها", "به")
-
-
 _NEXT_WORD = re.compile(r"\s*([^\s\w]|\w+)")
 _PREP_FRAMES = {"الي": "إلى", "علي": "على", "عن": "عن", "من": "من"}
 
@@ -310,15 +302,19 @@ def _prev_word(f: str, pos: int) -> tuple[int, str]:
     return k, f[k:j + 1]
 
 
+def _named_after(f: str, c: CueHit) -> bool:
+    """``وصفته بتكرار التصريحات``: a stance verb whose بـ-complement, right after it, names what was said."""
+    if c.form.cls != "stance" or "ب" not in c.form.frames:
+        return False
+    m = _NEXT_WORD.match(f, c.end)
+    return m is not None and m.group(1).startswith("ب") and len(m.group(1)) > 3 \
+        and m.group(1) not in ("بعد", "بين", "بها", "به")
+
+
 def _relative_report_start(f: str, c: CueHit) -> int | None:
     """Where ``(بعد) ما وصفته بـ…`` starts, for a stance cue introduced by ما with its content after it."""
-    if c.form.cls != "stance" or "ب" not in c.form.frames:
-        return None
     k, w = _prev_word(f, c.start)
-    if w not in ("ما", "بما", "مما", "لما", "عما"):
-        return None
-    m = _NEXT_WORD.match(f, c.end)
-    if m is None or not (m.group(1).startswith("ب") and len(m.group(1)) > 3):
+    if w not in ("ما", "بما", "مما", "لما", "عما") or not _named_after(f, c):
         return None
     k2, w2 = _prev_word(f, k)
     return k2 if w2 in PREPOSITIONS else k
@@ -328,8 +324,7 @@ def _between_pair(f: str, c: CueHit) -> bool:
     """``بينه وبين رئيس النادي``: the preposition "between … and", not the verb بيّن."""
     if c.form.lemma != "بين" or c.start == c.word_start:
         return False
-    return "بين" in f[max(0, c.start - 40):c.start].split()[-3:] or any(
-        w.startswith("بين") for w in f[max(0, c.start - 40):c.start].split()[-3:])
+    return any(w.startswith("بين") for w in f[max(0, c.start - 40):c.start].split()[-3:])
 
 
 def _plural_noun(f: str, c: CueHit) -> bool:
@@ -351,12 +346,8 @@ def _stated_not_replied(f: str, c: CueHit) -> bool:
         return True  # "رد فعل": a reaction, not a reply
     if c.form.lemma != "رد" or f[c.start:c.end] != "ورد":
         return False
-    j = c.start - 1
-    while j >= 0 and f[j] == " ":
-        j -= 1
-    k = f.rfind(" ", 0, j) + 1
     after = f[c.end:c.end + 4].lstrip()
-    return f[k:j + 1] in _AS_WORDS or after.startswith(("في ", "ذلك", "ذكر"))
+    return _prev_word(f, c.start)[1] in _AS_WORDS or after.startswith(("في ", "ذلك", "ذكر"))
 
 
 def _diacritised(text: str, pos: int) -> bool:
@@ -404,9 +395,9 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         i = 0
         if toks[0][2] in _FRONTED:
             # "وفي وقت لاحق، تراجعت شركة …"، "من جهتها أبدت الفنانة …": skip the fronted phrase
-            for k in range(1, min(len(toks) - 2, 8)):
-                if toks[k][2] in ("،", ","):
-                    i = k + 1
+            for m in range(1, min(len(toks) - 2, 8)):
+                if toks[m][2] in ("،", ","):
+                    i = m + 1
                     break
             else:
                 if toks[0][2] in ("من", "ومن") and len(toks) > 3 and toks[1][2].startswith("جهت"):
@@ -870,7 +861,8 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         np = noun_phrase(toks[k:np_end])
         if np is None:
             continue
-        possessed = _own_words(toks[k][2]) and np_end == k + 1  # "حسب قوله"، "بحسب تعبيره": the last speaker
+        # "حسب قوله"، "بحسب تعبيره": the last speaker
+        possessed = np_end == k + 1 and statement_noun(toks[k][2], possessed=True)
         src_span = (np.start, np.end)
         if np_end < len(toks) and toks[np_end][2] in RELATIVES:
             # "وبحسب المسؤول الذي فضل عدم ذكر اسمه، فإن …": the relative clause is not content
@@ -960,17 +952,6 @@ def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
             if strip_article(key_fold(m.group(1))) in names and m.start() - r.c_start > 10:
                 r.c_end = trim(d.f, r.c_start, m.start())[1]
                 break
-
-
-_OWN_WORDS = ("قول", "تعبير", "وصف", "راي", "رواي", "تقدير", "زعم", "كلام", "اقوال", "تصريح")
-
-
-def _own_words(w: str) -> bool:
-    """``قوله``، ``تعبيرها``، ``رأيهم``: a noun of saying with a possessive pronoun."""
-    for n in _OWN_WORDS:
-        if w.startswith(n) and w[len(n):] in ("ه", "ها", "هم", "هما", "اته", "اتها", "اتهم", "ته", "تها"):
-            return True
-    return False
 
 
 def _resolve_overlaps(raws: list[_Raw]) -> list[_Raw]:

@@ -40,6 +40,9 @@ _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره"
 ORG_HEADS = lexicon().org_heads  # data/org_heads.txt
 
 
+QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
+
+
 @dataclass(slots=True)
 class NounPhrase:
     """A speaker noun phrase in folded coordinates, split into titles and name."""
@@ -114,7 +117,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                 if i < len(words) and words[i][2] in ("باسم", "بإسم", "باسمه"):
                     # "متحدث باسم مكتب رئاسة الوزراء": the whole complement names whom he speaks for
                     i += 1
-                    while i < len(words) and not _is_name_word(words[i][2]) and i < len(words) - 0:
+                    while i < len(words) and not _is_name_word(words[i][2]):
                         i += 1
                     expect_complement = False
                 continue
@@ -166,9 +169,6 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                       kind == "PERSON", False, titles)
 
 
-QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
-
-
 def _cue_word(w: str) -> bool:
     lex = lexicon()
     return w in lex.cue_forms or w[:1] in "وفب" and w[1:] in lex.cue_forms
@@ -179,7 +179,7 @@ PRONOUN_PPS = frozenset(
     p + e
     for p in ("في", "عن", "من", "علي", "الي", "ب", "ل", "مع", "بعد", "قبل", "عند", "لدي", "امام", "حول", "بين", "دون")
     for e in ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ي")
-) | frozenset({"فيه", "فيها", "فيهم", "منه", "عنه", "لي", "بي", "مني", "عني"})
+)
 _ASIDE = frozenset({"كما", "وكما", "حسبما", "مثلما", "وفق", "وفقا", "بحسب", "حسب", "نقلا"})
 
 

@@ -227,3 +227,12 @@ def test_given_name_takes_its_family_name_before_an_object_content():
 def test_fan_inside_a_name_is_not_fainna():
     (a,) = atts("كشف مينو رايولا وكيل أعمال فان مارفيك أن المدرب سيرحل في الصيف.")
     assert a.content.text.startswith("أن المدرب")
+
+
+def test_statement_noun_bare_definite_and_possessed():
+    from qawl.content import statement_noun
+
+    assert statement_noun("التصريحات") and statement_noun("تاكيد")
+    assert statement_noun("روايته", possessed=True) and statement_noun("تعبيرها", possessed=True)
+    assert not statement_noun("قول", possessed=True)
+    assert not statement_noun("مكاسبه") and not statement_noun("مكاسبه", possessed=True)
