@@ -30,7 +30,6 @@ from qawl.normalize import Shadow, key_fold, shadow, strip_article
 from qawl.quotes import Quote, find_quotes
 from qawl.speaker import (
     _L_STOP,
-    ORG_HEADS,
     PREPOSITIONS,
     QUANTIFIERS,
     RELATIVES,
@@ -369,7 +368,7 @@ def _diacritised(text: str, pos: int) -> bool:
 def _strong_np(f: str, np: NounPhrase) -> bool:
     lex = lexicon()
     head = f[np.start:np.end].split()[0]
-    return np.has_name or head in lex.titles or head in lex.sources or head in ORG_HEADS or head in QUANTIFIERS
+    return np.has_name or head in lex.titles or head in lex.sources or head in lex.org_heads or head in QUANTIFIERS
 
 
 _SUBJ_STOP = frozenset({"عن", "وعن", "حول", "وحول", "ان", "وان", "كما", "الا", "غير", "لكن", "ولكن", "بيد", "اما",
@@ -407,7 +406,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "فقد", "لقد"):
             i += 1
         v = toks[i][2]
-        if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in ORG_HEADS:
+        if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in lex.org_heads:
             continue
         base = v[1:] if v[0] in "وف" else v
         if toks[i][0] >= upto or (base in lex.cue_forms or v in lex.cue_forms) and toks[i][0] in d.reported:
@@ -416,18 +415,18 @@ def _push_subjects(d: _Doc, upto: int) -> None:
             continue
         w = toks[i + 1][2]
         # an unknown word is a subject only when it names someone already met ("وأبعدت غيمارايش")
-        if not (w in lex.given_names or w in lex.titles or w in ORG_HEADS or w.startswith("عبد") and len(w) > 4) \
+        if not (w in lex.given_names or w in lex.titles or w in lex.org_heads or w.startswith("عبد") and len(w) > 4) \
                 and not d.entities.known_name_word(w):
             continue
         j = i + 1
-        org = w in ORG_HEADS  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
+        org = w in lex.org_heads  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
         while j < len(toks) and j - i <= 6 and (toks[j][2].isalpha() or org and toks[j][2] in "\"“”«»") \
                 and toks[j][2] not in PREPOSITIONS \
                 and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
                                                          and toks[j][2] not in lex.given_names):
             j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)
         np = noun_phrase(toks[i + 1:j])
-        if np is None or not (np.has_name or w in lex.titles or w in ORG_HEADS):
+        if np is None or not (np.has_name or w in lex.titles or w in lex.org_heads):
             continue
         g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
         ent = _np_entity(d, np, g, None)
@@ -545,7 +544,7 @@ def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
-        org_subject = bool(subj) and subj[0][2] in ORG_HEADS  # "اتهمت النيابة التركية برونسون بـ…"
+        org_subject = bool(subj) and subj[0][2] in lex.org_heads  # "اتهمت النيابة التركية برونسون بـ…"
         # a possessed noun is never part of a name: "مطالبة مانيلا عمالتها بمغادرة …"
         possessed = bool(obj) and len(obj[0][2]) > 4 and obj[0][2].endswith(("ها", "هم", "هما"))
         if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject or possessed):
@@ -720,10 +719,10 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
         w = toks[i][2]
         if w in TIME_WORDS:
             np_end = i
-        elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in ORG_HEADS or w in lex.sources \
+        elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in lex.org_heads or w in lex.sources \
                 or w in QUANTIFIERS:
             np_end = i + 1
-            if not w.startswith("ال") and (w in ORG_HEADS or w in lex.genitive_titles):
+            if not w.startswith("ال") and (w in lex.org_heads or w in lex.genitive_titles):
                 # construct state: "رئاسة إقليم كردستان العراق" runs to its first definite word
                 while np_end < n and np_end - i < 4 and toks[np_end][2].isalpha() \
                         and not toks[np_end][2].startswith("ال") and toks[np_end][2] not in PREPOSITIONS:

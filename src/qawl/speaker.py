@@ -37,7 +37,6 @@ _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
 _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
                         "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"})
-ORG_HEADS = lexicon().org_heads  # data/org_heads.txt
 
 
 QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
@@ -93,7 +92,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
         plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
-    if head in ORG_HEADS and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
+    if head in lexicon().org_heads and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
         # "مدرسة سانت ماري العامة": a given name inside an organisation's name starts no person
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "ORG", False, False)
     # The name starts at the first given name, else after the leading titles and their complements.
@@ -134,7 +133,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     titles: list[tuple[int, int]] = []
     if start is None:
         # Only titles or a description ("المراسلة البرازيلية", "وزارة الخارجية").
-        kind = "ORG" if head in ORG_HEADS else "PERSON"
+        kind = "ORG" if head in lexicon().org_heads else "PERSON"
         plural = head.endswith(("ون", "ين")) and not head.endswith("يين") or head in ("القادة", "قادة", "السلطات")
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], kind, False, plural)
     end = start
@@ -164,7 +163,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         n += 1
     if start > 0:
         titles.append((words[0][0], words[start - 1][1]))
-    kind = "ORG" if words[start][2] in ORG_HEADS else "PERSON"
+    kind = "ORG" if words[start][2] in lexicon().org_heads else "PERSON"
     return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
                       kind == "PERSON", False, titles)
 
@@ -322,18 +321,18 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
     head = words[0][2]
     k = 1
     if head in lex.given_names or _is_name_word(head):
-        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in ORG_HEADS
+        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in lexicon().org_heads
                                              or words[k][2] in ("بن", "بنت") or words[k - 1][2] in ("بن", "بنت")):
             k += 1
     else:
-        if head in lex.genitive_titles or head in ORG_HEADS and not head.startswith("ال"):
+        if head in lex.genitive_titles or head in lexicon().org_heads and not head.startswith("ال"):
             k = 2  # construct: وزير الخارجية، وزارة الصحة، رئاسة إقليم
         singular = not head.endswith(("ات", "ون", "ين"))
         while k < len(words) and words[k][2].startswith("ال") and k < 6:
             if singular and words[k][2].endswith(("ات", "ين", "ون")) and not words[k][2].endswith("يين"):
                 break  # "الوزارة المتقدمات": a plural after a singular head is the object, not an adjective
             k += 1
-        while head not in ORG_HEADS and k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) \
+        while head not in lexicon().org_heads and k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) \
                 and k < 8:
             k += 1  # "وزير الخارجية سامح شكري"; an organisation is never followed by its own personal name
     if k >= len(words):
@@ -418,7 +417,7 @@ _PRON_PREP = frozenset({"فيها", "فيه", "فيهم", "عليها", "علي�
 def _np_opening(w: str) -> bool:
     """Can this word open a subject noun phrase? (not a verb, adverb, coordinated noun or pronoun)."""
     lex = lexicon()
-    if w in lex.given_names or w in lex.titles or w in ORG_HEADS or w in lex.sources or w.startswith("ال"):
+    if w in lex.given_names or w in lex.titles or w in lexicon().org_heads or w in lex.sources or w.startswith("ال"):
         return True
     if w in _ADVERBS or w in _PRON_PREP or w in _PARTICLES:
         return False
