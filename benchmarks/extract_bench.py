@@ -85,7 +85,7 @@ def main() -> int:
     n = len(lines)
     mb = sum(len(json.loads(ln)["text"].encode("utf-8")) for ln in lines) / 1e6
 
-    from qawl import EXTRACTOR_VERSION, extract
+    from qawl import EXTRACTOR_VERSION, compiled, extract
 
     extract("وقال الرئيس إن الاجتماع انتهى.")  # load lexicons outside the timing
 
@@ -96,6 +96,7 @@ def main() -> int:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(f"core: {compiled.MODE}  (QAWL_PURE=1 runs it from source)")
     print(f"extractor {EXTRACTOR_VERSION}; corpus {args.corpus.name}: {n} articles, {mb:.1f} MB of text")
     print(f"bare pass (json + one regex): {bare:.2f} s  ({n / bare:,.0f} articles/s)")
     print(f"full pass (json + extract):   {full:.2f} s  ({n / full:,.0f} articles/s, {mb / full:.2f} MB/s)")

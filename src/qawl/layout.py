@@ -62,10 +62,17 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         out.append((s, e))
 
 
+Tok = tuple[int, int, str]  # (start, end, text) of a word or mark, in folded offsets
+
 # Words (letters, digits, marks), single punctuation marks and quotation marks.
 _TOKEN = re.compile(r"\w+(?:ـ)?|[^\s\w]")
 
 
-def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def tokens(text: str, start: int, end: int) -> list[Tok]:
     """(start, end, text) of each word or punctuation mark in ``text[start:end]``."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        s = m.start()
+        w = m.group()
+        out.append((s, s + len(w), w))  # one call fewer per token than m.end()
+    return out

@@ -23,7 +23,7 @@ from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
 from qawl.cues import CueHit, SourcingHit, find_cues, find_sourcing
 from qawl.entities import EntityTable
-from qawl.layout import sentences, tokens
+from qawl.layout import Tok, sentences, tokens
 from qawl.lexicon import lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
@@ -79,7 +79,7 @@ class _Doc:
         self.f = self.sh.text
         self.sents = sentences(self.f)
         self.sent_starts = [s for s, _ in self.sents]
-        self._toks: dict[int, list[tuple[int, int, str]]] = {}
+        self._toks: dict[int, list[Tok]] = {}
         self.quotes = find_quotes(self.f)
         self.q_by_start = {q.start: q for q in self.quotes}
         self.q_starts = [q.start for q in self.quotes]
@@ -94,7 +94,7 @@ class _Doc:
     def sent_index(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
 
-    def toks(self, si: int) -> list[tuple[int, int, str]]:
+    def toks(self, si: int) -> list[Tok]:
         t = self._toks.get(si)
         if t is None:
             s, e = self.sents[si]
@@ -115,9 +115,7 @@ class _Doc:
 
 def extract(text: str, *, published: str | None = None, lang: str | None = None, id: str | None = None,
             meta: dict | None = None) -> Document:
-    """Return every attribution in one article as a `qawl/1` Document."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+    """Return every attribution in one article as a `qawl/1` Document (``qawl.extract`` checks the types)."""
     doc = Document(text=text, id=id, lang=lang or "ar", published=published, meta=dict(meta or {}))
     if not text.strip():
         return doc
@@ -433,7 +431,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         d.salience.push(ent, g, np.plural, toks[i][0])
 
 
-def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks, ci: int) -> bool:
+def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks: list[Tok], ci: int) -> bool:
     """Is there another cue between ``c`` and ``pos``, other than a participle right after it (وتابع قائلاً)?"""
     i = bisect_right(cue_starts, c.start)
     if i >= len(cue_starts) or cue_starts[i] >= pos:
@@ -469,7 +467,7 @@ def _masdar_marker(w: str) -> bool:
     return False
 
 
-def _tok_index(toks: list[tuple[int, int, str]], pos: int) -> int | None:
+def _tok_index(toks: list[Tok], pos: int) -> int | None:
     lo, hi = 0, len(toks)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -482,16 +480,16 @@ def _tok_index(toks: list[tuple[int, int, str]], pos: int) -> int | None:
     return None
 
 
-def _content_after_marker(d: _Doc, toks, marker: Marker, stops: list[int], sent_end: int,
+def _content_after_marker(d: _Doc, toks: list[Tok], marker: Marker, stops: list[int], sent_end: int,
                           si: int) -> tuple[str, int, int] | None:
     f = d.f
     if marker.kind == "quote":
-        q = d.q_by_start[marker.pos]
-        a, b = q.inner
+        mq = d.q_by_start[marker.pos]
+        a, b = mq.inner
         # a quote followed by more reported words in the clause is a fragment of mixed speech
-        tail_end = max(q.end, _clause_end(d, q.end - 1, sent_end, stops))  # a stop right at the mark counts
-        tail = f[q.end:tail_end].strip(" .،,:؛!؟?\"“”«»")
-        if tail and len(tail.split()) > 3 and f[q.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
+        tail_end = max(mq.end, _clause_end(d, mq.end - 1, sent_end, stops))  # a stop right at the mark counts
+        tail = f[mq.end:tail_end].strip(" .،,:؛!؟?\"“”«»")
+        if tail and len(tail.split()) > 3 and f[mq.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
             return classify(f, marker.pos, tail_end, d.quotes)
         return "direct", a, b
     if marker.kind == "colon":
@@ -519,7 +517,7 @@ def _content_after_marker(d: _Doc, toks, marker: Marker, stops: list[int], sent_
     return classify(f, s, e, d.quotes)
 
 
-def _with_marker(d: _Doc, toks, ci: int, c: CueHit, marker: Marker, stops, sent_end: int) -> _Raw | None:
+def _with_marker(d: _Doc, toks: list[Tok], ci: int, c: CueHit, marker: Marker, stops: list[int], sent_end: int) -> _Raw | None:
     lex = lexicon()
     si = d.sent_index(c.start)
     stretch_toks = [t for t in toks[ci + 1:marker.index] if not _is_cue_participle(t[2], lex)]
@@ -588,7 +586,7 @@ def _plausible_np(f: str, np: NounPhrase) -> bool:
                                           "اياهم", "الي", "علي", "عن", "من"))
 
 
-def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks, ci: int) -> None:
+def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks: list[Tok], ci: int) -> None:
     gender = c.form.gender if c.form.pos != "masdar" else "?"
     plural = c.form.number == "p"
     if np is None and c.start == c.word_start and c.form.pos in ("past", "present"):
@@ -657,7 +655,7 @@ def _nearest_mention(d: _Doc, pos: int, gender: str) -> int | None:
     return None
 
 
-def _passive_report(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> _Raw | None:
+def _passive_report(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[int], sent_end: int) -> _Raw | None:
     """``ونُقل عن ويتكوف قوله …``، ``ونقلت وكالة رويترز عن مصدر قوله …``."""
     lex = lexicon()
     j = None
@@ -707,7 +705,7 @@ def _family_name(w: str, lex) -> bool:
         and w not in TIME_WORDS and w[2:] not in lex.statement_nouns and not w.endswith(("ه", "ها", "هم"))
 
 
-def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> _Raw | None:
+def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[int], sent_end: int) -> _Raw | None:
     """``أعلنت وزارة الخدمة المدنية أسماء …``، ``نفت السلطات الروسية تورط الدولة``: a noun-phrase content."""
     lex = lexicon()
     i = ci + 1
@@ -799,7 +797,7 @@ def _object_content(d: _Doc, toks, ci: int, c: CueHit, stops, sent_end: int) -> 
     return raw
 
 
-def _postposed(d: _Doc, toks, ci: int, c: CueHit, si: int) -> _Raw | None:
+def _postposed(d: _Doc, toks: list[Tok], ci: int, c: CueHit, si: int) -> _Raw | None:
     """``"…"، قال ترامب``: the quotation right before the cue is its content."""
     f = d.f
     j = c.start - 1

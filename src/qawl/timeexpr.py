@@ -215,9 +215,9 @@ def _month_no(lex: _Lex, mon2: str) -> int:
 
 def _resolve(lex: _Lex, m: re.Match[str], pub: dt.date | None) -> str | None | bool:
     """ISO value, None (unresolved), or False (not a time expression after all)."""
-    def g(name: str) -> str | None:
+    def g(name: str) -> str:
         x = m.group(name)
-        return fold(x) if x else x
+        return fold(x) if x else ""  # "" for a group that did not take part
 
     kind = m.lastgroup
     W = lex.words
@@ -229,7 +229,7 @@ def _resolve(lex: _Lex, m: re.Match[str], pub: dt.date | None) -> str | None | b
         return _iso(int(g("i_y")), int(g("i_m")), int(g("i_d")))
     if kind == "date":
         d = int(g("d_day"))
-        if g("d_mmod") is not None:
+        if g("d_mmod"):
             if pub is None:
                 return None
             y, mo = _month_shift(pub.year, pub.month, int(W["mod"][g("d_mmod")]))

@@ -72,5 +72,7 @@ def test_one_megabyte_of_text():
 def test_non_str_input_is_rejected_clearly():
     import pytest
 
-    with pytest.raises(TypeError, match="str"):
-        extract(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text must be str, not bytes"):
+        extract(b"bytes")
+    with pytest.raises(TypeError, match="published must be str or None, not int"):
+        extract("قال الوزير إن الاجتماع مثمر", published=20250101)  # type: ignore[arg-type]  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+"""The extraction core compiled with mypyc, and a guard against a stale build.
+
+``pip install`` compiles the modules in ``CORE`` to C extensions (see ``setup.py``); Python then
+prefers them to the ``.py`` files beside them. In an editable install a source edited after the
+build would be silently ignored, so ``guard()`` (run by ``import qawl``) loads every core module
+from source when any source is newer than its build, or when ``QAWL_PURE=1``. Compiled modules
+call each other directly, so it is all or nothing. Stdlib only: ``setup.py`` reads ``CORE`` too.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import warnings
+from pathlib import Path
+
+# The hot path of qawl.extract; each module must type-check under mypy.
+CORE = ("pipeline", "speaker", "content", "layout", "entities", "normalize", "quotes", "cues", "captions",
+        "lexicon", "timeexpr")
+
+_PKG = Path(__file__).resolve().parent
+
+
+def built_files(pkg: Path = _PKG) -> dict[str, Path]:
+    """Module name → compiled extension file, for the core modules that have one."""
+    out = {}
+    for name in CORE:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            p = pkg / f"{name}{suffix}"
+            if p.exists():
+                out[name] = p
+                break
+    return out
+
+
+def stale(pkg: Path = _PKG) -> list[str]:
+    """Core modules whose source is newer than their compiled file."""
+    return [name for name, so in built_files(pkg).items()
+            if (pkg / f"{name}.py").stat().st_mtime > so.stat().st_mtime]
+
+
+class _SourceFinder(importlib.abc.MetaPathFinder):
+    """Finds ``qawl.<core module>`` as its ``.py`` file, ahead of the compiled extension."""
+
+    def __init__(self, pkg: Path) -> None:
+        self.pkg = pkg
+
+    def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001 — the importlib protocol
+        pkg_name, _, name = fullname.rpartition(".")
+        if pkg_name != "qawl" or name not in CORE:
+            return None
+        return importlib.util.spec_from_file_location(fullname, self.pkg / f"{name}.py")
+
+
+MODE = "pure Python"  # set by guard(): "compiled (mypyc)" or "pure Python" with the reason
+
+
+def guard() -> str:
+    """Choose compiled or source core modules before any is imported; returns the mode."""
+    global MODE
+    built = built_files()
+    if not built:
+        MODE = "pure Python (not compiled)"
+        return MODE
+    reason = "QAWL_PURE=1" if os.environ.get("QAWL_PURE", "") not in ("", "0") else ""
+    if not reason:
+        old = stale()
+        if old:
+            reason = f"sources newer than the build: {', '.join(old)}"
+            warnings.warn(f"qawl: {reason}; running the core from source. Rebuild with "
+                          "`pip install -e .` to compile it again.", RuntimeWarning, stacklevel=3)
+    if reason:
+        if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
+            sys.meta_path.insert(0, _SourceFinder(_PKG))
+        MODE = f"pure Python ({reason})"
+    else:
+        MODE = "compiled (mypyc)"
+    return MODE
