@@ -19,7 +19,7 @@ from pathlib import Path
 
 # The hot path of qawl.extract; each module must type-check under mypy.
 CORE = ("pipeline", "speaker", "content", "layout", "entities", "normalize", "quotes", "cues", "captions",
-        "lexicon", "timeexpr")
+        "lexicon", "timeexpr", "model")
 
 _PKG = Path(__file__).resolve().parent
 

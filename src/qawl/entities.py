@@ -34,12 +34,14 @@ class _Ent:
 class EntityTable:
     def __init__(self) -> None:
         self.ents: list[_Ent] = []
+        self._seen_words: set[str] = set()  # every name word ever recorded: a superset, for quick refusals
 
     def add(self, *, name: str, name_folded: str, kind: str, gender: str, plural: bool, has_name: bool,
             title: str | None, title_folded: str | None, mention: tuple[int, int],
             recent_person: int | None = None) -> int:
         """Record a mention and return its entity index."""
         words = _key_words(name_folded)
+        self._seen_words.update(words)
         tkey = " ".join(_key_words(title_folded)) if title_folded else None
         idx = self._find(words, has_name, kind, gender, tkey, recent_person)
         if idx is None:
@@ -102,6 +104,10 @@ class EntityTable:
         """Is this (folded) word part of the name of a named entity already met?"""
         w = strip_article(key_fold(word))
         return any(e.has_name and w in e.name_words for e in self.ents)
+
+    def may_know_name_word(self, word: str) -> bool:
+        """False only if ``known_name_word(word)`` is surely False; cheap (one set lookup)."""
+        return strip_article(key_fold(word)) in self._seen_words
 
     def name(self, idx: int) -> str:
         return self.ents[idx].name

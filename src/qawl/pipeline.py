@@ -386,7 +386,12 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         k = d.subj_next
         d.subj_next += 1
         s0, e0 = d.sents[k]
-        toks = d._toks.get(k) or tokens(d.f, s0, min(e0, s0 + 110))  # the opening words suffice
+        toks = d._toks.get(k)
+        if toks is None:
+            end = min(e0, s0 + 110)  # the opening words suffice
+            if not _may_name_subject(d, s0, end):
+                continue  # most sentences: no word there could be the subject, so no need to tokenise
+            toks = tokens(d.f, s0, end)
         if len(toks) < 3:
             continue
         i = 0
@@ -429,6 +434,19 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
         ent = _np_entity(d, np, g, None)
         d.salience.push(ent, g, np.plural, toks[i][0])
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _may_name_subject(d: _Doc, start: int, end: int) -> bool:
+    """A necessary condition for ``_push_subjects``: some word in ``f[start:end]`` could open a subject."""
+    lex = lexicon()
+    for w in _WORD_RUN.findall(d.f, start, end):
+        if w in lex.given_names or w in lex.titles or w in lex.org_heads or w.startswith("عبد") and len(w) > 4 \
+                or d.entities.may_know_name_word(w):
+            return True
+    return False
 
 
 def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks: list[Tok], ci: int) -> bool:
