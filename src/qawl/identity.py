@@ -239,7 +239,35 @@ def word_match(a: str, b: str, *, min_len: int = 4) -> bool:
         return True
     if min(len(a), len(b)) < min_len or frozenset((a, b)) in KNOWN_DISTINCT:
         return False
-    return weighted_distance(a, b) <= 0.65
+    return _within(a, b, 0.65)
+
+
+def _within(a: str, b: str, limit: float) -> bool:
+    """``weighted_distance(a, b) <= limit``, stopping as soon as it cannot be.
+
+    Every edit costs at least 0.3, and a row's smallest cell never decreases down the table,
+    so the answer is known early for most pairs of different words.
+    """
+    if abs(len(a) - len(b)) * 0.3 > limit:
+        return False
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + (0.3 if ch in VOWELS else 1.0))
+    for ca in a:
+        del_a = 0.3 if ca in VOWELS else 1.0
+        cur = [prev[0] + del_a]
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                sub = 0.0
+            elif ca in VOWELS and cb in VOWELS:
+                sub = 0.3
+            else:
+                sub = _CHEAP_SUBS.get(frozenset((ca, cb)), 1.0)
+            cur.append(min(prev[j - 1] + sub, prev[j] + del_a, cur[j - 1] + (0.3 if cb in VOWELS else 1.0)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
 
 
 def _is_partial(ws: Sequence[str]) -> bool:
@@ -406,9 +434,45 @@ def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tu
         f.displays[m.display] = f.displays.get(m.display, 0) + w
         for t in m.titles:
             f.titles[t] = f.titles.get(t, 0) + w
+    result_of = _assign(list(forms.values()), cannot)
+    return [result_of[(m.key, m.type)] if m is not None else Assignment("", "", "") for m in mentions]
 
+
+def cluster_forms(forms: Sequence[tuple[str, str, dict[str, int], Iterable[str]]], *,
+                  cannot_link: Iterable[tuple[str, str]] = (),
+                  aliases: Aliases | None = None) -> list[Assignment | None]:
+    """:func:`cluster_block` on name forms already aggregated, as the store keeps them.
+
+    A form is ``(key, type, {display: count}, titles)``: the same as one :class:`Mention` record of
+    that key and type per display, weighted by its count (displays counted 0 or less are left out;
+    a form with none gets ``None``). Same result as :func:`cluster_block` on those records, without
+    building and re-aggregating them.
+    """
+    cannot: set[frozenset[str]] = {frozenset(p) for p in cannot_link if p[0] != p[1]}
+    if aliases is not None:
+        cannot |= aliases.forbid
+    built: dict[tuple[str, str], _Form] = {}
+    for key, typ, displays, titles in forms:
+        disp = {d: c for d, c in displays.items() if c > 0}
+        if not disp:
+            continue
+        f = built.get((key, typ))
+        if f is None:
+            f = built[(key, typ)] = _Form(key, typ)
+        n = sum(disp.values())
+        f.count += n
+        for d, c in disp.items():
+            f.displays[d] = f.displays.get(d, 0) + c
+        for t in titles:  # each record carries every title of its form, weighted by its count
+            f.titles[t] = f.titles.get(t, 0) + n
+    result_of = _assign(list(built.values()), cannot) if built else {}
+    return [result_of.get((key, typ)) for key, typ, _d, _t in forms]
+
+
+def _assign(forms: list[_Form], cannot: set[frozenset[str]]) -> dict[tuple[str, str], Assignment]:
+    """Cluster the forms of one block; the speaker of each (key, type)."""
     # One form is always its own speaker (the store meets many such blocks).
-    groups = [list(forms.values())] if len(forms) == 1 else _cluster_forms(list(forms.values()), cannot)
+    groups = [forms] if len(forms) == 1 else _cluster_forms(forms, cannot)
     result_of: dict[tuple[str, str], Assignment] = {}
     for g in groups:
         best = max(g, key=lambda f: (len(f.words), f.count, _neg(f.key)))
@@ -416,7 +480,7 @@ def cluster_block(records: Sequence[dict | Mention], *, cannot_link: Iterable[tu
         a = Assignment(speaker_id_for(best.key, best.type), display, best.type)
         for f in g:
             result_of[(f.key, f.type)] = a
-    return [result_of[(m.key, m.type)] if m is not None else Assignment("", "", "") for m in mentions]
+    return result_of
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -428,6 +492,7 @@ def _neg(s: str) -> tuple[int, ...]:
 def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list[_Form]]:
     forms.sort(key=lambda f: (f.type, -len(f.words), -f.count, f.key))
     clusters: list[list[_Form]] = []
+    sums: list[int] = []  # count of each cluster's forms (kept while full names are placed)
 
     cannot_of: dict[str, set[str]] = defaultdict(set)
     for pair in cannot:
@@ -439,24 +504,41 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
         other = cannot_of.get(f.key)
         return bool(other) and any(g.key in other for g in c)  # type: ignore[union-attr]
 
-    full = [f for f in forms if f.type != PERSON or not f.partial]
-    partial = [f for f in forms if f.type == PERSON and f.partial]
-    for f in full:
+    compatible = _names_compatible
+    for f in forms:
+        if f.type == PERSON and f.partial:
+            continue
         if f.type != PERSON:
             clusters.append([f])  # organisations: one block per exact key already
+            sums.append(f.count)
             continue
-        cands = [c for c in clusters if c[0].type == f.type and not blocked(f, c)
-                 and all(_names_compatible(f.words, g.words) for g in c if not g.partial)]
-        if cands:
-            max(cands, key=lambda c: sum(g.count for g in c)).append(f)
+        # The heaviest cluster (the first among equals) whose full names all agree with f's.
+        other = cannot_of.get(f.key)
+        fw, typ = f.words, f.type
+        best, best_n = -1, 0
+        for i, c in enumerate(clusters):
+            if c[0].type != typ or (other and any(g.key in other for g in c)):
+                continue
+            for g in c:
+                if not g.partial and not compatible(fw, g.words):
+                    break
+            else:
+                if best < 0 or sums[i] > best_n:
+                    best, best_n = i, sums[i]
+        if best >= 0:
+            clusters[best].append(f)
+            sums[best] += f.count
         else:
             clusters.append([f])
+            sums.append(f.count)
 
     # Partial names: first group spelling variants among themselves, then attach each group.
     pgroups: list[list[_Form]] = []
-    for f in partial:
+    for f in forms:
+        if f.type != PERSON or not f.partial:
+            continue
         for g in pgroups:
-            if not blocked(f, g) and all(_names_compatible(f.words, h.words) for h in g):
+            if not blocked(f, g) and all(compatible(f.words, h.words) for h in g):
                 g.append(f)
                 break
         else:
@@ -464,7 +546,7 @@ def _cluster_forms(forms: list[_Form], cannot: set[frozenset[str]]) -> list[list
     for g in pgroups:
         cands = [c for c in clusters if c[0].type == PERSON
                  and not any(blocked(f, c) for f in g)
-                 and all(_names_compatible(f.words, h.words) for f in g for h in c)]
+                 and all(compatible(f.words, h.words) for f in g for h in c)]
         target = _choose(g, cands)
         if target is None:
             clusters.append(g)

@@ -76,7 +76,22 @@ def shingles(cw: Sequence[str]) -> set[tuple[str, ...]]:
 
 def _shingle_hashes(cw: Sequence[str]) -> list[int]:
     # crc32 is stable across processes (unlike hash()) and fast; collisions only add candidates.
-    return sorted({zlib.crc32(" ".join(sh).encode()) for sh in shingles(cw)})
+    return _hashes_of_joined(" ".join(cw).encode(), cw)
+
+
+def _hashes_of_joined(joined: bytes, cw: Sequence[str]) -> list[int]:
+    """:func:`_shingle_hashes` of ``cw`` from ``" ".join(cw).encode()``: each shingle is a slice of it."""
+    n = len(cw) - SHINGLE + 1
+    if n <= 0:
+        return []
+    starts = [0]
+    pos = 0
+    for w in cw:
+        pos += len(w.encode()) + 1
+        starts.append(pos)
+    view = memoryview(joined)
+    crc = zlib.crc32
+    return sorted({crc(view[starts[i]:starts[i + SHINGLE] - 1]) for i in range(n)})
 
 
 _UNSET: Any = object()
@@ -96,12 +111,13 @@ def keys(text: str, speaker_block: str | None = _UNSET) -> list[str]:
 def keys_of_words(cw: Sequence[str], speaker_block: str | None = _UNSET) -> list[str]:
     if not cw:
         return []
-    fp = "f:" + hashlib.blake2b(" ".join(cw).encode(), digest_size=10).hexdigest()
+    joined = " ".join(cw).encode()
+    fp = "f:" + hashlib.blake2b(joined, digest_size=10).hexdigest()
     if len(cw) < MIN_NEAR_WORDS:
         if speaker_block is _UNSET:
             return [fp]
         return [f"{fp}|{speaker_block}"] if speaker_block else []
-    return [fp] + [f"s:{h:x}" for h in _shingle_hashes(cw)[:BOTTOM_K]]
+    return [fp] + [f"s:{h:x}" for h in _hashes_of_joined(joined, cw)[:BOTTOM_K]]
 
 
 def similarity(a: str, b: str) -> float:

@@ -145,3 +145,44 @@ def test_clustering_does_not_depend_on_record_order() -> None:
         assert got == base
     assert base[("ويتكوف", "a1")] == base[("ستيف ويتكوف", "a14")] == "ستيف-ويتكوف"
     assert base[("بلومبيرغ", "a8")] != base[("بلومبرغ", "a8")]
+
+
+def test_cluster_forms_equals_cluster_block_on_the_records() -> None:
+    # The store clusters its aggregated forms with cluster_forms: it must give what cluster_block
+    # gives on one weighted record per (form, display).
+    rng = random.Random(7)
+    names = ["ستيف ويتكوف", "ويتكوف", "دونالد ترامب", "ترامب", "ميلانيا ترامب", "دونالد ترمب", "ترمب",
+             "إريك ترامب", "محمد بن سلمان", "سلمان", "بن سلمان", "دونالد جيه ترامب", "بلومبيرغ", "بلومبرغ"]
+    titles = ["الرئيس الأمريكي", "المبعوث", "السيدة الأولى"]
+    for _ in range(200):
+        forms: dict[tuple[str, str], list] = {}
+        for n in rng.sample(names, rng.randint(1, len(names))):
+            m = prepare(n)
+            assert m is not None
+            f = forms.setdefault((m.key, m.type), [m.key, m.type, {}, {}])
+            f[2][n] = f[2].get(n, 0) + rng.choice([0, 1, 1, 2, 5])
+            for t in rng.sample(titles, rng.randint(0, 2)):
+                f[3][t] = 1
+        fl = sorted(forms.values())
+        keys = [f[0] for f in fl]
+        links = [(a, b) for a in keys for b in keys if a < b and rng.random() < 0.1]
+        recs, weights, owner = [], [], []
+        for i, (key, typ, displays, tit) in enumerate(fl):
+            for d, c in sorted(displays.items()):
+                if c > 0:
+                    recs.append(identity.Mention(d, key, "p:x", typ, tuple(tit)))
+                    weights.append(c)
+                    owner.append(i)
+        want: list = [None] * len(fl)
+        for i, a in zip(owner, cluster_block(recs, cannot_link=links, weights=weights), strict=True):
+            want[i] = a
+        assert identity.cluster_forms([tuple(f) for f in fl], cannot_link=links) == want
+
+
+def test_bounded_distance_agrees_with_the_distance() -> None:
+    words = ["ترامب", "ترمب", "بلومبيرغ", "بلومبرغ", "زيلينسكي", "زيلنسكي", "غوتيريس", "غوتيريش", "سلمان",
+             "سليمان", "نتنياهو", "نتانياهو", "لافروف", "ويتكوف", "جونسون", "قاسم", "كاسم", "هيلي"]
+    for a in words:
+        for b in words:
+            for limit in (0.3, 0.65, 1.0):
+                assert identity._within(a, b, limit) == (identity.weighted_distance(a, b) <= limit)

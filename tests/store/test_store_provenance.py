@@ -67,3 +67,13 @@ def test_short_and_empty_contents_have_no_shared_hot_key() -> None:
     assert len(keys("نعم")) == 1  # without the speaker argument: the plain fingerprint
     assert keys("نعم", "p:وتكف") != keys("نعم", "p:ترمب")
     assert keys("في من على") == [] == keys("في من على", "p:وتكف")  # function words only
+
+
+def test_shingle_hashes_are_those_of_the_joined_shingles() -> None:
+    import zlib
+
+    from qawl.provenance import _shingle_hashes, content_words, shingles
+
+    for text in (Q, Q + " " + Q, "نعم", "قال إن الاتفاق سيوقع غدا 😀 é"):
+        cw = content_words(text)
+        assert _shingle_hashes(cw) == sorted({zlib.crc32(" ".join(sh).encode()) for sh in shingles(cw)})
