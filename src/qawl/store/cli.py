@@ -154,7 +154,8 @@ def ingest(
         input_errors.append(msg)
         console.print(f"[yellow]skipped:[/yellow] {msg}")
 
-    total = sum(count_docs(f) for f in files if str(f) != "-")
+    # The total is for the progress bar only: with --quiet the input is not read twice.
+    total = 0 if quiet else sum(count_docs(f) for f in files if str(f) != "-")
     summary = {"added": 0, "unchanged": 0, "updated": 0, "failed": 0, "errors": []}
     columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[rate]} art/s"), TimeElapsedColumn(), TextColumn("ETA"),
