@@ -79,7 +79,7 @@ def test_source_finder_loads_only_core_modules(tmp_path):
     finder = compiled._SourceFinder(tmp_path)
     spec = finder.find_spec("qawl.pipeline")
     assert spec is not None and spec.origin == str(tmp_path / "pipeline.py")
-    assert finder.find_spec("qawl.model") is None  # not part of the compiled core
+    assert finder.find_spec("qawl.cli") is None  # not part of the compiled core
     assert finder.find_spec("other.pipeline") is None
 
 
