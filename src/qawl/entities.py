@@ -35,6 +35,7 @@ class EntityTable:
     def __init__(self) -> None:
         self.ents: list[_Ent] = []
         self._seen_words: set[str] = set()  # every name word ever recorded: a superset, for quick refusals
+        self._word_keys: dict[str, str] = {}  # folded word -> its name key (words recur within an article)
 
     def add(self, *, name: str, name_folded: str, kind: str, gender: str, plural: bool, has_name: bool,
             title: str | None, title_folded: str | None, mention: tuple[int, int],
@@ -107,7 +108,12 @@ class EntityTable:
 
     def may_know_name_word(self, word: str) -> bool:
         """False only if ``known_name_word(word)`` is surely False; cheap (one set lookup)."""
-        return strip_article(key_fold(word)) in self._seen_words
+        if not self._seen_words:
+            return False
+        key = self._word_keys.get(word)
+        if key is None:
+            key = self._word_keys[word] = strip_article(key_fold(word))
+        return key in self._seen_words
 
     def name(self, idx: int) -> str:
         return self.ents[idx].name

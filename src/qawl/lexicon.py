@@ -140,6 +140,7 @@ class Lexicon:
     given_names: frozenset[str]
     statement_nouns: frozenset[str] = frozenset()  # folded, bare (no article, no possessive)
     org_heads: frozenset[str] = frozenset()  # folded, as they may appear (with or without ال)
+    subject_openers: frozenset[str] = frozenset()  # given names, titles and organisation heads together
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -217,4 +218,5 @@ def lexicon() -> Lexicon:
                 w = fold(w)
                 orgs |= {w} if w.startswith("ال") else {w, "ال" + w}
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
-                   frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs))
+                   frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs),
+                   frozenset(names | titles | orgs))

@@ -441,10 +441,10 @@ _WORD_RUN = re.compile(r"\w+")
 
 def _may_name_subject(d: _Doc, start: int, end: int) -> bool:
     """A necessary condition for ``_push_subjects``: some word in ``f[start:end]`` could open a subject."""
-    lex = lexicon()
+    openers = lexicon().subject_openers
+    ents = d.entities
     for w in _WORD_RUN.findall(d.f, start, end):
-        if w in lex.given_names or w in lex.titles or w in lex.org_heads or w.startswith("عبد") and len(w) > 4 \
-                or d.entities.may_know_name_word(w):
+        if w in openers or w.startswith("عبد") and len(w) > 4 or ents.may_know_name_word(w):
             return True
     return False
 
