@@ -4,9 +4,14 @@ Prints, for the 5,000-article corpus (default ../shared/corpus/bench.jsonl.gz):
 - a bare pass: JSON decode + one compiled regex over each text (the floor any reader pays);
 - the full pass: JSON decode + qawl.extract + to_dict;
 - articles/s, MB/s (UTF-8 bytes of article text), the ratio full/bare, and peak RSS;
-- cost against length: the same article body repeated to 1x, 4x, 16x, 64x, showing time per character.
+- cost against length: the same article body repeated to 1x, 4x, 16x, 64x, showing time per character;
+- with --compare-pure, the full pass again in a child process running the core from source
+  (QAWL_PURE=1), pinned to the same core, so the gain of the compiled core is a ratio within one run.
 
-Usage: python benchmarks/extract_bench.py [CORPUS] [--limit N] [--repeat R]
+The bare and full passes alternate (bare, full, bare, full …) so a change in the host's speed
+during the run moves both; the best of each is reported.
+
+Usage: python benchmarks/extract_bench.py [CORPUS] [--limit N] [--repeat R] [--compare-pure]
 Run it pinned to one core for the published figures: taskset -c 0 python benchmarks/extract_bench.py
 """
 
@@ -15,9 +20,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import platform
 import re
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -77,6 +84,9 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each pass; the best is reported")
+    ap.add_argument("--compare-pure", action="store_true",
+                    help="also time the full pass with the core run from source (QAWL_PURE=1)")
+    ap.add_argument("--full-only", action="store_true", help=argparse.SUPPRESS)  # the --compare-pure child
     args = ap.parse_args()
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -89,8 +99,14 @@ def main() -> int:
 
     extract("وقال الرئيس إن الاجتماع انتهى.")  # load lexicons outside the timing
 
-    bare = min(bare_pass(lines) for _ in range(args.repeat))
-    runs = [full_pass(lines) for _ in range(args.repeat)]
+    if args.full_only:
+        print(min(full_pass(lines)[0] for _ in range(args.repeat)))
+        return 0
+    bares, runs = [], []
+    for _ in range(args.repeat):
+        bares.append(bare_pass(lines))
+        runs.append(full_pass(lines))
+    bare = min(bares)
     full = min(r[0] for r in runs)
     n_att = runs[0][1]
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -103,6 +119,14 @@ def main() -> int:
     print(f"ratio full/bare: {full / bare:.1f}x")
     print(f"attributions: {n_att} ({n_att / n:.2f} per article)")
     print(f"peak RSS: {rss_mb:.0f} MB")
+    if args.compare_pure:
+        cmd = [sys.executable, "-W", "ignore", __file__, str(args.corpus), "--full-only", "--repeat", str(args.repeat)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        pure = float(subprocess.run(cmd, env={**os.environ, "QAWL_PURE": "1"}, capture_output=True, text=True,
+                                    check=True).stdout.split()[-1])
+        print(f"same pass, core from source (QAWL_PURE=1): {pure:.2f} s ({n / pure:,.0f} articles/s); "
+              f"compiled is {pure / full:.2f}x faster")
 
     sample = max((json.loads(ln)["text"] for ln in lines[:200]), key=len)
     print("cost against length (same article repeated):")
