@@ -21,6 +21,8 @@ from pathlib import Path
 CORE = ("pipeline", "speaker", "content", "layout", "entities", "normalize", "quotes", "cues", "captions",
         "lexicon", "timeexpr", "model")
 
+RUNTIME = "qawl_core__mypyc"  # the shared library the compiled modules load (mypyc group_name)
+
 _PKG = Path(__file__).resolve().parent
 
 
@@ -58,24 +60,32 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
 MODE = "pure Python"  # set by guard(): "compiled (mypyc)" or "pure Python" with the reason
 
 
+def why_source(pkg: Path = _PKG, pure_env: str = "", runtime_found: bool = True) -> str | None:
+    """Why the core must run from source, or None when its compiled build can be used."""
+    built = built_files(pkg)
+    if not built:
+        return "not compiled"
+    if pure_env not in ("", "0"):
+        return "QAWL_PURE=1"
+    if len(built) < len(CORE) or not runtime_found:
+        return "incomplete build"  # a compiler error skipped some modules (setup.py marks them optional)
+    old = stale(pkg)
+    if old:
+        return f"sources newer than the build: {', '.join(old)}"
+    return None
+
+
 def guard() -> str:
     """Choose compiled or source core modules before any is imported; returns the mode."""
     global MODE
-    built = built_files()
-    if not built:
-        MODE = "pure Python (not compiled)"
-        return MODE
-    reason = "QAWL_PURE=1" if os.environ.get("QAWL_PURE", "") not in ("", "0") else ""
-    if not reason:
-        old = stale()
-        if old:
-            reason = f"sources newer than the build: {', '.join(old)}"
-            warnings.warn(f"qawl: {reason}; running the core from source. Rebuild with "
-                          "`pip install -e .` to compile it again.", RuntimeWarning, stacklevel=3)
-    if reason:
-        if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
-            sys.meta_path.insert(0, _SourceFinder(_PKG))
-        MODE = f"pure Python ({reason})"
-    else:
+    reason = why_source(_PKG, os.environ.get("QAWL_PURE", ""), importlib.util.find_spec(RUNTIME) is not None)
+    if reason is None:
         MODE = "compiled (mypyc)"
+        return MODE
+    if reason.startswith("sources newer"):
+        warnings.warn(f"qawl: {reason}; running the core from source. Rebuild with "
+                      "`pip install -e .` to compile it again.", RuntimeWarning, stacklevel=3)
+    if reason != "not compiled" and not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SourceFinder(_PKG))
+    MODE = f"pure Python ({reason})"
     return MODE

@@ -74,6 +74,26 @@ def test_stale_build_is_detected(tmp_path):
     assert compiled.stale(tmp_path) == ["pipeline"]
 
 
+def test_why_source(tmp_path):
+    suffix = compiled.importlib.machinery.EXTENSION_SUFFIXES[0]
+    assert compiled.why_source(tmp_path) == "not compiled"
+    for name in compiled.CORE:
+        (tmp_path / f"{name}.py").write_text("")
+    old = time.time() - 100
+    for name in compiled.CORE[:-1]:
+        (tmp_path / f"{name}{suffix}").write_bytes(b"\0")
+    assert compiled.why_source(tmp_path) == "incomplete build"  # one module failed to compile
+    (tmp_path / f"{compiled.CORE[-1]}{suffix}").write_bytes(b"\0")
+    assert compiled.why_source(tmp_path, runtime_found=False) == "incomplete build"  # no shared library
+    assert compiled.why_source(tmp_path, pure_env="1") == "QAWL_PURE=1"
+    for name in compiled.CORE:
+        os.utime(tmp_path / f"{name}.py", (old, old))
+    assert compiled.why_source(tmp_path) is None
+    assert compiled.why_source(tmp_path, pure_env="0") is None
+    (tmp_path / "speaker.py").write_text("# edited\n")
+    assert compiled.why_source(tmp_path) == "sources newer than the build: speaker"
+
+
 def test_source_finder_loads_only_core_modules(tmp_path):
     (tmp_path / "pipeline.py").write_text("WHERE = 'source'\n")
     finder = compiled._SourceFinder(tmp_path)
