@@ -16,11 +16,11 @@ not depend on the order reports arrive in (``group`` computes it in one go).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 from qawl.normalize import key_fold, strip_clitics, words
@@ -42,12 +42,29 @@ STOPWORDS = _folded_set("""
 """)
 
 
-_strip_clitics = functools.lru_cache(maxsize=1 << 17)(strip_clitics)  # words recur: cached
+class _StrippedWords(dict[str, str]):
+    """Word -> :func:`strip_clitics` of it, filled on first use (words recur; a lookup costs no call)."""
+
+    __slots__ = ()
+    LIMIT = 1 << 17
+
+    def __missing__(self, w: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        v = self[w] = strip_clitics(w)
+        return v
+
+
+_stripped = _StrippedWords()
+
+
+def _strip_clitics(w: str) -> str:
+    return _stripped[w]
 
 
 def norm_words(text: str) -> list[str]:
     """Folded, clitic-stripped words of ``text``: the unit of search and provenance."""
-    return [_strip_clitics(w) for w in words(key_fold(text or ""))]
+    return list(map(_stripped.__getitem__, words(key_fold(text or ""))))
 
 
 def search_text(text: str) -> str:
@@ -84,14 +101,11 @@ def _hashes_of_joined(joined: bytes, cw: Sequence[str]) -> list[int]:
     n = len(cw) - SHINGLE + 1
     if n <= 0:
         return []
-    starts = [0]
-    pos = 0
-    for w in cw:
-        pos += len(w.encode()) + 1
-        starts.append(pos)
+    # Byte offset of each word in ``joined``: its UTF-8 length plus the space after it.
+    starts = list(accumulate([len(w.encode()) + 1 for w in cw], initial=0))
     view = memoryview(joined)
     crc = zlib.crc32
-    return sorted({crc(view[starts[i]:starts[i + SHINGLE] - 1]) for i in range(n)})
+    return sorted({crc(view[a:b - 1]) for a, b in zip(starts, starts[SHINGLE:], strict=False)})
 
 
 _UNSET: Any = object()
