@@ -141,6 +141,7 @@ class Lexicon:
     statement_nouns: frozenset[str] = frozenset()  # folded, bare (no article, no possessive)
     org_heads: frozenset[str] = frozenset()  # folded, as they may appear (with or without ال)
     subject_openers: frozenset[str] = frozenset()  # given names, titles and organisation heads together
+    not_sources: frozenset[str] = frozenset()  # folded, bare: "حسب الحاجة" is "as needed", not a source
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -219,4 +220,6 @@ def lexicon() -> Lexicon:
                 orgs |= {w} if w.startswith("ال") else {w, "ال" + w}
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
                    frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs),
-                   frozenset(names | titles | orgs))
+                   frozenset(names | titles | orgs),
+                   frozenset(fold(w) for line in _data("not_sources.txt").splitlines()
+                             if not line.startswith("#") for w in line.split()))

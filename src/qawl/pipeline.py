@@ -36,6 +36,7 @@ from qawl.speaker import (
     TIME_WORDS,
     NounPhrase,
     Salience,
+    l_complement,
     noun_phrase,
     parse_stretch,
     preverbal_subject,
@@ -44,7 +45,7 @@ from qawl.speaker import (
 from qawl.timeexpr import find_times
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.4.1"
 
 _MAX_TEXT = 5_000_000  # characters; longer input is processed in its first part only
 
@@ -752,6 +753,9 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
                         or w2 in lex.given_names or w2 in ("بن", "بنت", "ال"):
                     np_end += 1
                     continue
+                if (w in lex.org_heads or w.startswith("ال") and w in lex.titles) and l_complement(toks, np_end):
+                    np_end += 1  # "أعلن الاتحاد السعودي لكرة القدم أسماء …": the ل-complement is in the name
+                    continue
                 if w2 in ("،", ",") and np_end + 2 < n and toks[np_end + 1][2] in lex.given_names:
                     # "انتقد الرئيس الأمريكي، دونالد ترامب، إيران": the name in apposition belongs to the subject
                     k = np_end + 2
@@ -874,7 +878,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         if np_end == k:
             continue
         np = noun_phrase(toks[k:np_end])
-        if np is None:
+        if np is None or _not_a_source(toks[k][2]):
             continue
         # "حسب قوله"، "بحسب تعبيره": the last speaker
         possessed = np_end == k + 1 and statement_noun(toks[k][2], possessed=True)
@@ -938,6 +942,12 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
             raw.speaker_np, raw.entity, raw.explicit = np, ent, True
         out.append(raw)
     return out
+
+
+def _not_a_source(w: str) -> bool:
+    """``حسب الحاجة``، ``وفقا للظروف``: the noun after the phrase is a measure, not a source."""
+    bare = lexicon().not_sources
+    return strip_article(w) in bare or w.startswith("ل") and (w[1:] in bare or strip_article(w[1:]) in bare)
 
 
 _REL_ASIDE = re.compile(r"[\"”»]?\s*[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين)\s")

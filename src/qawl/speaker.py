@@ -124,6 +124,12 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
                 expect_complement = False
                 i += 1
                 continue
+            if i > 0 and l_complement(words, i):
+                # "الهيئة العامة للإحصاء"، "المتحدث الرسمي لوزارة الداخلية": a ل-complement of the
+                # description, not the start of a name (its definite genitive, if any, follows by the rule above)
+                expect_complement = False
+                i += 1
+                continue
             if w in PREPOSITIONS and i > 0:  # "مسؤول في الاتحاد …": the PP belongs to the description
                 expect_complement = True
                 i += 1
@@ -146,7 +152,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
                             or (w in TIME_WORDS or _weekday(w)) and w not in ("سابقا", "لاحقا")
-                            or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS):
+                            or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS
+                            or _to_someone(w)):
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
             break
@@ -166,6 +173,23 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     kind = "ORG" if words[start][2] in lexicon().org_heads else "PERSON"
     return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
                       kind == "PERSON", False, titles)
+
+
+def _to_someone(w: str) -> bool:
+    """``لمراسلة وكالة …``، ``للصحفيين``: ل + a title or a medium ends a name (it is the addressee)."""
+    return len(w) > 3 and w.startswith("ل") and (is_title(w[1:]) or is_title("ا" + w[1:]) or w.startswith(_MEDIA_L))
+
+
+def l_complement(words: list[Tok], i: int) -> bool:
+    """Is ``words[i]`` a ل-complement inside a name or description (للإحصاء، لكرة القدم)?
+
+    ل + article always is; a bare ل-word only when a definite genitive follows (لوزارة الداخلية), so a
+    name that happens to start with ل (لوران بلان) is not taken for one.
+    """
+    w = words[i][2]
+    if len(w) < 4 or not w.startswith("ل") or w in _L_STOP or w.startswith(_MEDIA_L):
+        return False  # "للصحفيين"، "لوكالة": the addressee
+    return w.startswith("لل") or i + 1 < len(words) and words[i + 1][2].startswith("ال")
 
 
 def _cue_word(w: str) -> bool:
@@ -332,6 +356,13 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             if singular and words[k][2].endswith(("ات", "ين", "ون")) and not words[k][2].endswith("يين"):
                 break  # "الوزارة المتقدمات": a plural after a singular head is the object, not an adjective
             k += 1
+        if (head in lex.org_heads or head in lex.genitive_titles) and k < len(words) and k < 6 \
+                and l_complement(words, k):
+            # "الاتحاد السعودي لكرة القدم"، "الهيئة العامة للإحصاء": the ل-complement and its genitives
+            # belong to the name
+            k += 1
+            while k < len(words) and words[k][2].startswith("ال") and k < 8:
+                k += 1
         while head not in lexicon().org_heads and k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) \
                 and k < 8:
             k += 1  # "وزير الخارجية سامح شكري"; an organisation is never followed by its own personal name

@@ -236,3 +236,36 @@ def test_statement_noun_bare_definite_and_possessed():
     assert statement_noun("روايته", possessed=True) and statement_noun("تعبيرها", possessed=True)
     assert not statement_noun("قول", possessed=True)
     assert not statement_noun("مكاسبه") and not statement_noun("مكاسبه", possessed=True)
+
+
+def test_l_complement_belongs_to_an_organisation_name():
+    (a,) = atts("وقالت الهيئة العامة للإحصاء إن معدل البطالة انخفض إلى 11 في المئة.")
+    assert a.speaker.name == "الهيئة العامة للإحصاء"
+    (b,) = atts("وأعلن الاتحاد الآسيوي لكرة القدم تأجيل المباراة إلى موعد لاحق.")
+    assert b.speaker.name == "الاتحاد الآسيوي لكرة القدم"
+    assert b.content.text.startswith("تأجيل المباراة")
+
+
+def test_l_complement_of_a_title_is_not_a_name():
+    (a,) = atts("وقال المتحدث الرسمي لوزارة الداخلية إن التحقيقات مستمرة.")
+    assert a.speaker.name == "المتحدث الرسمي لوزارة الداخلية"
+    (b,) = atts("وقال عضو المكتب السياسي للحزب رضا بوعلاق إن المستثمرين ينتظرون الإصلاحات.")
+    assert b.speaker.name == "رضا بوعلاق"
+
+
+def test_media_after_the_organisation_stays_the_addressee():
+    (a,) = atts("وقال الاتحاد السعودي للصحفيين إن المباراة ستقام في موعدها.")
+    assert a.speaker.name == "الاتحاد السعودي"
+    assert a.addressee is not None and a.addressee.text == "للصحفيين"
+
+
+def test_a_name_ends_before_l_plus_a_title():
+    (a,) = atts("وفق ما ذكرته المديرة الجهوية سهام مبروك لمراسلة وكالة الأنباء، فإن المخزن أغلق بالكامل.")
+    assert a.speaker.name == "سهام مبروك"
+
+
+def test_sourcing_word_before_a_measure_is_no_source():
+    assert atts("ويتم توزيع المساعدات حسب الحاجة على الأسر المتضررة في المنطقة الشرقية.") == []
+    assert atts("وتختلف الأسعار وفقا للظروف المحلية في كل منطقة من مناطق البلاد.") == []
+    (a,) = atts("وبحسب موقع الصحيفة، فإن الوزير سيستقيل الأسبوع المقبل من منصبه.")
+    assert a.kind == "according" and "موقع الصحيفة" in a.speaker.name
