@@ -142,6 +142,7 @@ class Lexicon:
     org_heads: frozenset[str] = frozenset()  # folded, as they may appear (with or without ال)
     subject_openers: frozenset[str] = frozenset()  # given names, titles and organisation heads together
     not_sources: frozenset[str] = frozenset()  # folded, bare: "حسب الحاجة" is "as needed", not a source
+    places: frozenset[tuple[str, ...]] = frozenset()  # folded words of each place name ("تل", "ابيب")
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -222,4 +223,6 @@ def lexicon() -> Lexicon:
                    frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs),
                    frozenset(names | titles | orgs),
                    frozenset(fold(w) for line in _data("not_sources.txt").splitlines()
-                             if not line.startswith("#") for w in line.split()))
+                             if not line.startswith("#") for w in line.split()),
+                   frozenset(tuple(fold(line).split()) for line in _data("places.txt").splitlines()
+                             if line.strip() and not line.startswith("#")))

@@ -39,6 +39,7 @@ from qawl.speaker import (
     l_complement,
     noun_phrase,
     parse_stretch,
+    place_length,
     preverbal_subject,
     split_object,
 )
@@ -561,10 +562,13 @@ def _with_marker(d: _Doc, toks: list[Tok], ci: int, c: CueHit, marker: Marker, s
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
         sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
         subj, obj = split_object(sub_toks)
-        org_subject = bool(subj) and subj[0][2] in lex.org_heads  # "اتهمت النيابة التركية برونسون بـ…"
+        # "اتهمت النيابة التركية برونسون بـ…"، "اتهمت دمشق إسرائيل بـ…": an organisation or a place
+        org_subject = bool(subj) and (subj[0][2] in lex.org_heads or place_length(subj) > 0)
         # a possessed noun is never part of a name: "مطالبة مانيلا عمالتها بمغادرة …"
         possessed = bool(obj) and len(obj[0][2]) > 4 and obj[0][2].endswith(("ها", "هم", "هما"))
-        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject or possessed):
+        # a place never continues a personal name: "اتهم الرئيس السوري بشار الأسد تركيا بـ…"
+        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject or possessed
+                    or place_length(obj) > 0):
             np = noun_phrase(subj)
             raw.addressee = (obj[0][0], obj[-1][1])
     if np is not None and "dobj" in c.form.frames and raw.addressee is None and _coordinated(d, c):

@@ -25,14 +25,15 @@ TIME_WORDS = frozenset({
     "مساء", "صباح", "ليل", "ليله", "الليله", "ظهر", "عصر", "مؤخرا", "سابقا", "لاحقا", "ايضا", "كذلك",
     "بدوره", "بدورها", "بدورهم", "اول", "حينها", "حينذاك", "عندها", "عام", "العام", "شهر", "الشهر",
     "الاسبوع", "اسبوع", "مطلع", "منتصف", "اواخر", "اوائل", "نهايه", "بدايه", "فجر", "الماضي", "المقبل",
-    "الحالي", "الجاري", "اليوم،", "امس،",
+    "الحالي", "الجاري", "اليوم،", "امس،", "وقتها", "وقتئذ", "انذاك", "حاليا",
 })
 _PARTICLES = frozenset({"قد", "لقد", "كان", "كانت", "كانوا", "وكان", "وكانت", "فقد", "وقد", "ثم", "كما", "وكما",
                         "لكن", "ولكن", "بيد", "الا", "غير", "اما", "فيما", "بينما", "حيث", "اذ", "و", "ف", "ان",
                         "انه", "انها", "بل", "او", "ام", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "ما", "لا",
                         "لم", "لن", "قال", "يوم", "بعد", "منذ", "عندما", "حين", "الذي", "التي"})
 _MEDIA_L = ("للصحفيين", "للصحافيين", "للصحافه", "للاعلام", "لوسائل", "لقناه", "لصحيفه", "لوكاله", "لتلفزيون",
-            "لاذاعه", "لموقع", "لمجله", "للتلفزيون", "للاذاعه", "للوكاله", "لشبكه", "للمراسلين", "للحضور")
+            "لاذاعه", "لموقع", "لمجله", "للتلفزيون", "للاذاعه", "للوكاله", "لشبكه", "للمراسلين", "للحضور",
+            "لبرنامج", "للبرنامج")
 _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "لهما", "لم", "لن", "لا", "لقد", "لعل", "ليس", "لماذا",
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
 _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
@@ -336,6 +337,16 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     return out
 
 
+def place_length(words: list[Tok], i: int = 0) -> int:
+    """Number of words of a place name (``دمشق``، ``تل أبيب``) starting at ``words[i]``, or 0."""
+    places = lexicon().places
+    best = 0
+    for n in (1, 2):
+        if i + n <= len(words) and tuple(w[2] for w in words[i:i + n]) in places:
+            best = n
+    return best
+
+
 def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
     """``دعا البيان الحكومة التركية إلى …``: the subject is the first noun phrase, the rest its object."""
     lex = lexicon()
@@ -344,6 +355,16 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
         return np_toks, []
     head = words[0][2]
     k = 1
+    place = place_length(words)
+    if place:
+        # "اتهمت دمشق إسرائيل بـ…": a place is a whole subject; its adjectives (كوريا الشمالية) are in it
+        k = place
+        while k < len(words) and words[k][2].startswith("ال") and k < place + 2:
+            k += 1
+        if k >= len(words):
+            return np_toks, []
+        cut = words[k][0]
+        return [t for t in np_toks if t[0] < cut], [t for t in np_toks if t[0] >= cut]
     if head in lex.given_names or _is_name_word(head):
         while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in lexicon().org_heads
                                              or words[k][2] in ("بن", "بنت") or words[k - 1][2] in ("بن", "بنت")):
@@ -363,9 +384,12 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             k += 1
             while k < len(words) and words[k][2].startswith("ال") and k < 8:
                 k += 1
-        while head not in lexicon().org_heads and k < len(words) and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")) \
-                and k < 8:
-            k += 1  # "وزير الخارجية سامح شكري"; an organisation is never followed by its own personal name
+        while head not in lexicon().org_heads and k < len(words) and k < 8 \
+                and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")
+                     or words[k][2].startswith("ال") and _is_name_word(words[k - 1][2])):
+            # "وزير الخارجية سامح شكري"، "الرئيس السوري بشار الأسد" (a family name with ال after a given
+            # name); an organisation is never followed by its own personal name
+            k += 1
     if k >= len(words):
         return np_toks, []
     cut = words[k][0]

@@ -269,3 +269,24 @@ def test_sourcing_word_before_a_measure_is_no_source():
     assert atts("وتختلف الأسعار وفقا للظروف المحلية في كل منطقة من مناطق البلاد.") == []
     (a,) = atts("وبحسب موقع الصحيفة، فإن الوزير سيستقيل الأسبوع المقبل من منصبه.")
     assert a.kind == "according" and "موقع الصحيفة" in a.speaker.name
+
+
+def test_a_place_is_a_whole_subject_and_the_name_after_it_the_object():
+    (a,) = atts("واتهمت دمشق إسرائيل بتكرار الخروقات لأجوائها.")
+    assert a.speaker.name == "دمشق" and a.addressee is not None and a.addressee.text == "إسرائيل"
+    (b,) = atts("ودعت موسكو واشنطن إلى وقف التصعيد في المنطقة فورا.")
+    assert b.speaker.name == "موسكو" and b.addressee is not None and b.addressee.text == "واشنطن"
+    assert b.content.text.startswith("إلى وقف التصعيد")
+
+
+def test_a_place_after_a_personal_name_is_the_object():
+    (a,) = atts("واتهم وزير الخارجية سامح شكري إثيوبيا بالمماطلة في المفاوضات.")
+    assert a.speaker.name == "سامح شكري"
+    assert a.addressee is not None and a.addressee.text == "إثيوبيا"
+    (b,) = atts("وطالبت الحكومة واشنطن بتوضيح موقفها من الاتفاق.")
+    assert b.speaker.name == "الحكومة" and b.content.text.startswith("بتوضيح")
+
+
+def test_time_adverb_ends_a_name():
+    (a,) = atts("وأعلنت إسرائيل وقتها أنها ضربت ثلاثة مواقع عسكرية في جنوب سوريا.")
+    assert a.speaker.name == "إسرائيل"
