@@ -83,6 +83,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "that")
         if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and statement_noun(toks[i + 1][2]):
             return Marker(i, s, "prep")  # "تراجعت الشركة عن تأكيد الخبر"
+        if w == "علي" and _name_ali(toks, i, start, given_names):
+            continue  # "أكد فرج علي مدير عام النقل أن …": the name علي, not the preposition على
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
             if i + 2 < len(toks) and toks[i + 1][2] == "القول" and toks[i + 2][2] in THAT:
@@ -99,6 +101,18 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
                 and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names:
             return Marker(i, s, "prep")
     return None
+
+
+def _name_ali(toks: list[Tok], i: int, start: int, given_names: frozenset[str]) -> bool:
+    """Folded ``علي`` is both the name Ali and the preposition على. Right after a word (not a mark) and
+    before an indefinite title (``فرج علي مدير عام …``) it is the name; after a given name, also before
+    another name or a comma."""
+    if i <= start or i + 1 >= len(toks) or not toks[i - 1][2].isalpha():
+        return False
+    nxt = toks[i + 1][2]
+    if nxt in lexicon().titles and not nxt.startswith("ال"):
+        return True
+    return toks[i - 1][2] in given_names and (nxt in ("،", ",") or nxt in given_names)
 
 
 _POSSESSIVE = ("هما", "هم", "ها", "ه")

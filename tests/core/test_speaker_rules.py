@@ -290,3 +290,10 @@ def test_a_place_after_a_personal_name_is_the_object():
 def test_time_adverb_ends_a_name():
     (a,) = atts("وأعلنت إسرائيل وقتها أنها ضربت ثلاثة مواقع عسكرية في جنوب سوريا.")
     assert a.speaker.name == "إسرائيل"
+
+
+def test_folded_ali_before_a_title_is_the_name_not_the_preposition():
+    (a,) = atts("أكد فرج علي مدير عام النقل البري أن هناك أزمة في الشركات العمومية.")
+    assert a.content.text.startswith("أن هناك أزمة")
+    (b,) = atts("أكد الوزير على أهمية التعاون بين البلدين في مجال الطاقة.")
+    assert b.content.text.startswith("على أهمية")
