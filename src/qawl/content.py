@@ -98,7 +98,8 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "question")
         # ب + a verbal noun (بإجراء، بالقيام، بمغادرة، بتوضيح، بضرورة، بعدم): the content of طالب/وعد/هدد …
         if "ب" in frames and w.startswith("ب") and (len(w) >= 4 or w in ("بما", "بان")) and w not in _B_STOP \
-                and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names:
+                and (w[1:2] in "امتضعا" or w[1:] in lexicon().cue_forms) and w[1:] not in given_names \
+                and (w,) not in lexicon().places:  # "دعت باكستان …"، "باريس": a place, not ب + a verbal noun
             return Marker(i, s, "prep")
     return None
 

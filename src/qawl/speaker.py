@@ -153,6 +153,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
                             or (w in TIME_WORDS or _weekday(w)) and w not in ("سابقا", "لاحقا")
+                            and not _adjective_general(w, words[end - 1][2],
+                                                       words[end + 1][2] if end + 1 < len(words) else "")
                             or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS
                             or _to_someone(w)):
             break
@@ -174,6 +176,16 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     kind = "ORG" if words[start][2] in lexicon().org_heads else "PERSON"
     return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
                       kind == "PERSON", False, titles)
+
+
+_YEAR_AFTER = frozenset({"الماضي", "المقبل", "الحالي", "الجاري", "القادم", "المنصرم"})
+
+
+def _adjective_general(w: str, prev: str, nxt: str) -> bool:
+    """``العام`` after a definite noun is "general" (المدير العام، لجنة التشريع العام), not "the year",
+    unless a year or a modifier follows (العام الماضي، العام 2016)."""
+    return w == "العام" and prev.startswith("ال") and prev not in TIME_WORDS and nxt not in _YEAR_AFTER \
+        and not nxt.isdigit()
 
 
 def _to_someone(w: str) -> bool:
@@ -293,7 +305,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             i += 1
             continue
         if (w in PREPOSITIONS or w in TIME_WORDS or _weekday(w)) \
-                and not (w == "العام" and np_toks and is_title(np_toks[-1][2])):  # "المدير العام" is a title
+                and not (np_toks and _adjective_general(w, np_toks[-1][2], toks[i + 1][2] if i + 1 < n else "")):
             if np_toks and w in ("في",) and _description_only(np_toks):
                 np_toks.append(toks[i])  # "مسؤول في الوزارة"
                 i += 1

@@ -297,3 +297,17 @@ def test_folded_ali_before_a_title_is_the_name_not_the_preposition():
     assert a.content.text.startswith("أن هناك أزمة")
     (b,) = atts("أكد الوزير على أهمية التعاون بين البلدين في مجال الطاقة.")
     assert b.content.text.startswith("على أهمية")
+
+
+def test_aam_after_a_definite_noun_is_general_not_the_year():
+    (a,) = atts("وقال مكتب النائب العام إن التحقيقات مستمرة في القضية.")
+    assert a.speaker.name == "مكتب النائب العام"
+    (b,) = atts("وأوضح رئيس لجنة التشريع العام، عبادة الكافي، لوكالة الأنباء، أن اللجنة توصلت إلى اتفاق.")
+    assert b.speaker.name == "عبادة الكافي"
+    (c,) = atts("وقال الوزير العام الماضي إن الأرباح ارتفعت كثيرا.")
+    assert c.speaker.name == "الوزير" and c.time is not None and c.time.text == "العام الماضي"
+
+
+def test_a_place_starting_with_b_is_not_b_plus_a_verbal_noun():
+    (a,) = atts("دعت باكستان مجلس الأمن الدولي إلى اتخاذ خطوات جادة لمعالجة قضايا المنطقة.")
+    assert a.speaker.name == "باكستان" and a.content.text.startswith("إلى اتخاذ")
