@@ -33,7 +33,7 @@ _PARTICLES = frozenset({"قد", "لقد", "كان", "كانت", "كانوا", "�
                         "لم", "لن", "قال", "يوم", "بعد", "منذ", "عندما", "حين", "الذي", "التي"})
 _MEDIA_L = ("للصحفيين", "للصحافيين", "للصحافه", "للاعلام", "لوسائل", "لقناه", "لصحيفه", "لوكاله", "لتلفزيون",
             "لاذاعه", "لموقع", "لمجله", "للتلفزيون", "للاذاعه", "للوكاله", "لشبكه", "للمراسلين", "للحضور",
-            "لبرنامج", "للبرنامج")
+            "لبرنامج", "للبرنامج", "لنظير", "لنظرائه")
 _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "لهما", "لم", "لن", "لا", "لقد", "لعل", "ليس", "لماذا",
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
 _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
@@ -270,6 +270,10 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                     out.channel = (toks[j][0], toks[k - 1][1])
                 i = k
                 continue
+        if seen_name and _in_title_apposition(np_toks) and l_complement(toks, i):
+            np_toks.append(toks[i])  # "مصطفى وزيري، الأمين العام للمجلس الأعلى للآثار، إن …": not the addressee
+            i += 1
+            continue
         if _addressee_word(w, seen_name or not np_toks and w.startswith("لل")) or w in ("لـ", "ل") \
                 or np_toks and w == "امام":
             j = i + 1 if w in ("لـ", "امام", "ل") else i
@@ -418,6 +422,17 @@ def _addressee_word(w: str, loose: bool) -> bool:
     if w.startswith(_MEDIA_L):
         return True
     return loose and (w.startswith("لل") or _is_name_word(w[1:]))
+
+
+def _in_title_apposition(np_toks: list[Tok]) -> bool:
+    """Do the speaker tokens end inside an apposition that opened with a title after a comma
+    (``…، الأمين العام``)?"""
+    k = len(np_toks)
+    while k > 0 and np_toks[k - 1][2] not in ("،", ","):
+        k -= 1
+    seg = [t[2] for t in np_toks[k:]]
+    return k > 0 and bool(seg) and is_title(seg[0]) \
+        and all(is_title(w) or w.startswith(("ال", "ل")) for w in seg)
 
 
 def _description_only(np_toks: list[Tok]) -> bool:

@@ -311,3 +311,16 @@ def test_aam_after_a_definite_noun_is_general_not_the_year():
 def test_a_place_starting_with_b_is_not_b_plus_a_verbal_noun():
     (a,) = atts("دعت باكستان مجلس الأمن الدولي إلى اتخاذ خطوات جادة لمعالجة قضايا المنطقة.")
     assert a.speaker.name == "باكستان" and a.content.text.startswith("إلى اتخاذ")
+
+
+def test_l_complement_inside_a_title_apposition_is_not_the_addressee():
+    (a,) = atts("وقال مصطفى وزيري، الأمين العام للمجلس الأعلى للآثار، إن البعثة ستعلن النتائج قريبا.")
+    assert a.speaker.name == "مصطفى وزيري" and a.addressee is None
+    (b,) = atts("وقال محمد العلي، رئيس الوزراء، للصحفيين إن الاتفاق قريب.")
+    assert b.addressee is not None and b.addressee.text == "للصحفيين"
+
+
+def test_counterpart_is_an_addressee():
+    (a,) = atts("وقال الوزير أحمد العلي لنظيره الأمريكي إن الاتفاق قريب.")
+    assert a.speaker.name == "أحمد العلي"
+    assert a.addressee is not None and a.addressee.text == "نظيره الأمريكي"
