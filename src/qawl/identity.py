@@ -456,13 +456,14 @@ def cluster_forms(forms: Sequence[tuple[str, str, dict[str, int], Iterable[str]]
         disp = {d: c for d, c in displays.items() if c > 0}
         if not disp:
             continue
+        n = sum(disp.values())
         f = built.get((key, typ))
         if f is None:
-            f = built[(key, typ)] = _Form(key, typ)
-        n = sum(disp.values())
-        f.count += n
-        for d, c in disp.items():
-            f.displays[d] = f.displays.get(d, 0) + c
+            f = built[(key, typ)] = _Form(key, typ, n, disp)
+        else:
+            f.count += n
+            for d, c in disp.items():
+                f.displays[d] = f.displays.get(d, 0) + c
         for t in titles:  # each record carries every title of its form, weighted by its count
             f.titles[t] = f.titles.get(t, 0) + n
     result_of = _assign(list(built.values()), cannot) if built else {}
@@ -475,8 +476,10 @@ def _assign(forms: list[_Form], cannot: set[frozenset[str]]) -> dict[tuple[str, 
     groups = [forms] if len(forms) == 1 else _cluster_forms(forms, cannot)
     result_of: dict[tuple[str, str], Assignment] = {}
     for g in groups:
-        best = max(g, key=lambda f: (len(f.words), f.count, _neg(f.key)))
-        display = max(best.displays.items(), key=lambda kv: (kv[1], _neg(kv[0])))[0]
+        best = g[0] if len(g) == 1 else max(g, key=lambda f: (len(f.words), f.count, _neg(f.key)))
+        displays = best.displays
+        display = (next(iter(displays)) if len(displays) == 1
+                   else max(displays.items(), key=lambda kv: (kv[1], _neg(kv[0])))[0])
         a = Assignment(speaker_id_for(best.key, best.type), display, best.type)
         for f in g:
             result_of[(f.key, f.type)] = a
