@@ -426,7 +426,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         j = i + 1
         org = w in lex.org_heads  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
         while j < len(toks) and j - i <= 6 and (toks[j][2].isalpha() or org and toks[j][2] in "\"“”«»") \
-                and toks[j][2] not in PREPOSITIONS \
+                and toks[j][2] not in PREPOSITIONS and not (j > i + 1 and _place_after_name(toks, i + 1, j)) \
                 and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
                                                          and toks[j][2] not in lex.given_names):
             j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)
@@ -449,6 +449,14 @@ def _may_name_subject(d: _Doc, start: int, end: int) -> bool:
         if w in openers or w.startswith("عبد") and len(w) > 4 or ents.may_know_name_word(w):
             return True
     return False
+
+
+def _place_after_name(toks: list[Tok], first: int, j: int) -> bool:
+    """``وصنف كارتر إيران …``: a place after a personal name is the verb's object. After a title or an
+    organisation (``رئيس إريتريا``، ``حزب آفاق تونس``) it is their complement."""
+    lex = lexicon()
+    return place_length(toks, j) > 0 and not any(
+        toks[k][2] in lex.titles or toks[k][2] in lex.org_heads for k in range(first, j))
 
 
 def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks: list[Tok], ci: int) -> bool:
@@ -637,7 +645,7 @@ def _assign_speaker(d: _Doc, raw: _Raw, c: CueHit, np: NounPhrase | None, toks: 
         return
     raw.how = "dropped"
     raw.entity = d.salience.resolve(gender, plural, c.start)
-    if raw.entity is None:
+    if raw.entity is None and not plural:  # the nearest mention is one person: never a plural verb's subject
         raw.entity = _nearest_mention(d, c.start, gender)
     if raw.entity is not None and not d.nested:
         d.salience.push(raw.entity, gender if gender != "?" else d.entities.gender(raw.entity),
@@ -754,6 +762,7 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
                     np_end += 2  # "الرئيس الأمريكي دونالد ترامب": a given name takes the family name after it
                     continue
                 if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") and w2[2:] not in lex.statement_nouns \
+                        and not (np_end > i + 1 and place_length(toks, np_end)) \
                         or w2 in lex.given_names or w2 in ("بن", "بنت", "ال"):
                     np_end += 1
                     continue

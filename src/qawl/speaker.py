@@ -400,11 +400,14 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             k += 1
             while k < len(words) and words[k][2].startswith("ال") and k < 8:
                 k += 1
-        while head not in lexicon().org_heads and k < len(words) and k < 8 \
+        # an organisation takes no personal name, unless its complement is a person's title
+        # ("مكتب رئيسة الوزراء البريطانية، تيريزا ماي")
+        takes_name = head not in lexicon().org_heads or is_title(words[1][2])
+        while takes_name and k < len(words) and k < 8 \
                 and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")
-                     or words[k][2].startswith("ال") and _is_name_word(words[k - 1][2])):
-            # "وزير الخارجية سامح شكري"، "الرئيس السوري بشار الأسد" (a family name with ال after a given
-            # name); an organisation is never followed by its own personal name
+                     or _is_name_word(words[k - 1][2]) and words[k][2].isalpha() and not place_length(words, k)):
+            # "وزير الخارجية سامح شكري"، "الرئيس السوري بشار الأسد": a given name takes the family name
+            # after it, unless that is a place (the object)
             k += 1
     if k >= len(words):
         return np_toks, []

@@ -324,3 +324,22 @@ def test_counterpart_is_an_addressee():
     (a,) = atts("وقال الوزير أحمد العلي لنظيره الأمريكي إن الاتفاق قريب.")
     assert a.speaker.name == "أحمد العلي"
     assert a.addressee is not None and a.addressee.text == "نظيره الأمريكي"
+
+
+def test_organisation_with_a_title_complement_takes_the_name_in_apposition():
+    (a,) = atts("وصف مكتب رئيسة الوزراء البريطانية، تيريزا ماي، الزيارة بأنها فصل جديد في العلاقات.")
+    assert a.speaker.name == "تيريزا ماي"
+    assert a.content.text.startswith("بأنها")
+
+
+def test_plural_verb_never_takes_a_single_nearest_mention():
+    text = "وكان في استقبال الوفد محمد الأحمد. وأعربوا عن ارتياحهم للنتائج التي تحققت في المدينة."
+    (a,) = atts(text)
+    assert a.speaker.name is None
+    (b,) = atts(text.replace("وأعربوا", "وأعرب"))
+    assert b.speaker.name == "محمد الأحمد"
+
+
+def test_object_place_after_a_full_name():
+    (a,) = atts("واتهم الرئيس الأمريكي دونالد ترامب الصين بسرقة الوظائف الأمريكية.")
+    assert a.speaker.name == "دونالد ترامب"
