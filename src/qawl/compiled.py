@@ -38,10 +38,15 @@ def built_files(pkg: Path = _PKG) -> dict[str, Path]:
     return out
 
 
-def stale(pkg: Path = _PKG) -> list[str]:
-    """Core modules whose source is newer than their compiled file."""
+def stale(pkg: Path = _PKG, runtime: Path | None = None) -> list[str]:
+    """Core modules whose source is newer than their compiled file or than the shared runtime library
+    (which holds the compiled code itself; the per-module files are thin shims)."""
+    if runtime is None and pkg == _PKG:
+        spec = importlib.util.find_spec(RUNTIME)
+        runtime = Path(spec.origin) if spec is not None and spec.origin else None
+    floor = runtime.stat().st_mtime if runtime is not None and runtime.exists() else float("inf")
     return [name for name, so in built_files(pkg).items()
-            if (pkg / f"{name}.py").stat().st_mtime > so.stat().st_mtime]
+            if (pkg / f"{name}.py").stat().st_mtime > min(so.stat().st_mtime, floor)]
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder):
@@ -82,9 +87,10 @@ def guard() -> str:
     if reason is None:
         MODE = "compiled (mypyc)"
         return MODE
-    if reason.startswith("sources newer"):
+    if reason.startswith(("sources newer", "incomplete")):
         warnings.warn(f"qawl: {reason}; running the core from source. Rebuild with "
-                      "`pip install -e .` to compile it again.", RuntimeWarning, stacklevel=3)
+                      "`pip install -e .` (add -v to see compiler errors) to compile it again.",
+                      RuntimeWarning, stacklevel=3)
     if reason != "not compiled" and not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _SourceFinder(_PKG))
     MODE = f"pure Python ({reason})"

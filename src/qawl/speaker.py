@@ -353,6 +353,15 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     return out
 
 
+def _continues_name(words: list[Tok], k: int) -> bool:
+    """``وزير الخارجية سامح شكري``، ``الرئيس السوري بشار الأسد``: a name word, or the family name after a
+    given name, unless that is a place (the verb's object)."""
+    w = words[k][2]
+    if _is_name_word(w) or w in ("بن", "بنت"):
+        return True
+    return _is_name_word(words[k - 1][2]) and w.isalpha() and not place_length(words, k)
+
+
 def place_length(words: list[Tok], i: int = 0) -> int:
     """Number of words of a place name (``دمشق``، ``تل أبيب``) starting at ``words[i]``, or 0."""
     places = lexicon().places
@@ -402,13 +411,10 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
                 k += 1
         # an organisation takes no personal name, unless its complement is a person's title
         # ("مكتب رئيسة الوزراء البريطانية، تيريزا ماي")
-        takes_name = head not in lexicon().org_heads or is_title(words[1][2])
-        while takes_name and k < len(words) and k < 8 \
-                and (_is_name_word(words[k][2]) or words[k][2] in ("بن", "بنت")
-                     or _is_name_word(words[k - 1][2]) and words[k][2].isalpha() and not place_length(words, k)):
-            # "وزير الخارجية سامح شكري"، "الرئيس السوري بشار الأسد": a given name takes the family name
-            # after it, unless that is a place (the object)
-            k += 1
+        if head not in lexicon().org_heads or is_title(words[1][2]):
+            # (a loop test that opens with a loop-invariant bool made mypyc 2.4.1 emit invalid C)
+            while k < len(words) and k < 8 and _continues_name(words, k):
+                k += 1
     if k >= len(words):
         return np_toks, []
     cut = words[k][0]

@@ -73,6 +73,11 @@ def test_stale_build_is_detected(tmp_path):
     os.utime(tmp_path / f"pipeline{suffix}", (old, old))  # built before its source was edited
     assert set(compiled.built_files(tmp_path)) == {"pipeline", "speaker"}
     assert compiled.stale(tmp_path) == ["pipeline"]
+    # the shared runtime holds the compiled code: a failed rebuild leaves an old one behind the new shims
+    runtime = tmp_path / "qawl_core__mypyc.so"
+    runtime.write_bytes(b"\0")
+    os.utime(runtime, (old - 100, old - 100))
+    assert compiled.stale(tmp_path, runtime) == ["pipeline", "speaker"]
 
 
 def test_why_source(tmp_path):
