@@ -30,6 +30,7 @@ from qawl.normalize import Shadow, key_fold, shadow, strip_article
 from qawl.quotes import Quote, find_quotes
 from qawl.speaker import (
     _L_STOP,
+    _PARTICLES,
     PREPOSITIONS,
     QUANTIFIERS,
     RELATIVES,
@@ -427,6 +428,7 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         org = w in lex.org_heads  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
         while j < len(toks) and j - i <= 6 and (toks[j][2].isalpha() or org and toks[j][2] in "\"“”«»") \
                 and toks[j][2] not in PREPOSITIONS and not (j > i + 1 and _place_after_name(toks, i + 1, j)) \
+                and toks[j][2] not in _PARTICLES \
                 and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
                                                          and toks[j][2] not in lex.given_names):
             j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)

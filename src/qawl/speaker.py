@@ -36,11 +36,14 @@ _MEDIA_L = ("للصحفيين", "للصحافيين", "للصحافه", "للا�
             "لبرنامج", "للبرنامج", "لنظير", "لنظرائه")
 _L_STOP = frozenset({"لكن", "لان", "لدي", "لها", "له", "لهم", "لهما", "لم", "لن", "لا", "لقد", "لعل", "ليس", "لماذا",
                      "لذلك", "لذا", "لكي", "لمده", "لما", "لي", "لنا", "لك", "لكم"})
+_COUNTED_TIMES = frozenset({"مره", "مرات", "مناسبه", "مناسبات", "عام", "اعوام", "سنه", "سنوات", "شهر", "اشهر",
+                            "اسبوع", "اسابيع", "يوم", "ايام", "ساعه", "ساعات", "عقد", "عقود"})
 _NAME_STOP = frozenset({"احد", "احدي", "بعض", "كبير", "كبيره", "ابرز", "اكبر", "عدد", "وهو", "وهي", "نفسه", "نفسها", "عدم",
                         "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"})
 
 
-QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب"})
+QUANTIFIERS = frozenset({"عدد", "بعض", "احد", "احدي", "مجموعه", "كثير", "عشرات", "مئات", "الاف", "معظم", "اغلب",
+                         "اكثر", "اقل"})
 
 
 @dataclass(slots=True)
@@ -87,6 +90,8 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     commas = [t[0] for t in toks if t[2] in ("،", ",")]
     lex = lexicon()
     head = words[0][2]
+    if head in QUANTIFIERS and len(words) > 2 and words[1][2] == "من" and words[2][2] in _COUNTED_TIMES:
+        return None  # "شدد أكثر من مرة على …": how often, not who
     if head in QUANTIFIERS and len(words) > 2 and words[1][2] == "من":
         # "عدد من الناشطين"، "بعض من …": an unnamed group, the whole phrase
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "PERSON", False, True)

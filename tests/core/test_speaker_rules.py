@@ -343,3 +343,12 @@ def test_plural_verb_never_takes_a_single_nearest_mention():
 def test_object_place_after_a_full_name():
     (a,) = atts("واتهم الرئيس الأمريكي دونالد ترامب الصين بسرقة الوظائف الأمريكية.")
     assert a.speaker.name == "دونالد ترامب"
+
+
+def test_awrada_reports_and_more_than_is_a_group_or_a_count():
+    (a,) = atts("وأورد التقرير أن حركة الرياح السطحية على البحر الأحمر ستكون غربية.")
+    assert a.speaker.name == "التقرير" and a.cue.lemma == "أورد"
+    (b,) = atts("وأعرب أكثر من نصف مليون صيني عن تأثرهم عبر شبكة التواصل.")
+    assert b.speaker.name == "أكثر من نصف مليون صيني"
+    c = atts("وقال الوزير إن المؤتمر مهم. وشدد أكثر من مرة على أن المؤتمر ليس امتدادا لما سبقه.")
+    assert c[-1].speaker.name == "الوزير"
