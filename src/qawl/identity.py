@@ -33,11 +33,12 @@ Alias file (TSV, ``#`` comments)::
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,16 +209,19 @@ def name_key(name: str, type: str | None = None, aliases: Aliases | None = None)
 
 # -- similarity ------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1 << 18)
-def weighted_distance(a: str, b: str) -> float:
-    """Edit distance where vowel letters (ا و ي ه) cost 0.3 and g/s-sh variants 0.5."""
-    if a == b:
-        return 0.0
+def _letter_cost(ch: str) -> float:
+    return 0.3 if ch in VOWELS else 1.0
+
+
+def _distance_rows(a: str, b: str) -> Iterator[list[float]]:
+    """The rows of the weighted edit-distance table of ``a`` against ``b``, one per letter of ``a``."""
     prev = [0.0]
     for ch in b:
-        prev.append(prev[-1] + (0.3 if ch in VOWELS else 1.0))
+        prev.append(prev[-1] + _letter_cost(ch))
+    yield prev
     for ca in a:
-        cur = [prev[0] + (0.3 if ca in VOWELS else 1.0)]
+        del_a = _letter_cost(ca)
+        cur = [prev[0] + del_a]
         for j, cb in enumerate(b, 1):
             if ca == cb:
                 sub = 0.0
@@ -225,11 +229,17 @@ def weighted_distance(a: str, b: str) -> float:
                 sub = 0.3
             else:
                 sub = _CHEAP_SUBS.get(frozenset((ca, cb)), 1.0)
-            cur.append(min(prev[j - 1] + sub,
-                           prev[j] + (0.3 if ca in VOWELS else 1.0),
-                           cur[j - 1] + (0.3 if cb in VOWELS else 1.0)))
+            cur.append(min(prev[j - 1] + sub, prev[j] + del_a, cur[j - 1] + _letter_cost(cb)))
+        yield cur
         prev = cur
-    return prev[-1]
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def weighted_distance(a: str, b: str) -> float:
+    """Edit distance where vowel letters (ا و ي ه) cost 0.3 and g/s-sh variants 0.5."""
+    if a == b:
+        return 0.0
+    return collections.deque(_distance_rows(a, b), maxlen=1)[0][-1]  # the last row's last cell
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -250,24 +260,11 @@ def _within(a: str, b: str, limit: float) -> bool:
     """
     if abs(len(a) - len(b)) * 0.3 > limit:
         return False
-    prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + (0.3 if ch in VOWELS else 1.0))
-    for ca in a:
-        del_a = 0.3 if ca in VOWELS else 1.0
-        cur = [prev[0] + del_a]
-        for j, cb in enumerate(b, 1):
-            if ca == cb:
-                sub = 0.0
-            elif ca in VOWELS and cb in VOWELS:
-                sub = 0.3
-            else:
-                sub = _CHEAP_SUBS.get(frozenset((ca, cb)), 1.0)
-            cur.append(min(prev[j - 1] + sub, prev[j] + del_a, cur[j - 1] + (0.3 if cb in VOWELS else 1.0)))
-        if min(cur) > limit:
+    row: list[float] = []
+    for row in _distance_rows(a, b):
+        if min(row) > limit:
             return False
-        prev = cur
-    return prev[-1] <= limit
+    return row[-1] <= limit
 
 
 def _is_partial(ws: Sequence[str]) -> bool:
