@@ -85,6 +85,9 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
             return Marker(i, s, "prep")  # "تراجعت الشركة عن تأكيد الخبر"
         if w == "علي" and _name_ali(toks, i, start, given_names):
             continue  # "أكد فرج علي مدير عام النقل أن …": the name علي, not the preposition على
+        if w == "علي" and i + 1 < len(toks) and (toks[i + 1][2] == "هامش"
+                                                  or lexicon().channels_re.fullmatch(toks[i + 1][2])):
+            continue  # "عبر موقعه على الإنترنت أنه …"، "على هامش المؤتمر": where it was said, not what
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
             if i + 2 < len(toks) and toks[i + 1][2] == "القول" and toks[i + 2][2] in THAT:

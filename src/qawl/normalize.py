@@ -5,8 +5,8 @@
 offsets, so matchers run over the folded text and report spans in the
 original. Folding: diacritics and tatweel removed; alef/hamza forms to
 bare alef; alef maqsura to ya; ta marbuta to ha; Persian letter forms to
-Arabic; NBSP and other odd spaces to a plain space; Arabic-Indic digits to
-ASCII.
+Arabic; NBSP and other odd spaces, and the underscore of hashtags, to a plain
+space; Arabic-Indic digits to ASCII.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _MAP = {
     "ک": "ك", "ڪ": "ك", "گ": "ك",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
     "٫": ".", "٬": ",",
+    "_": " ",  # hashtags join words with it (#أمير_الكويت): read them as the words they are
 }
 _MAP.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
 _MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits

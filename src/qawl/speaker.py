@@ -364,7 +364,10 @@ def _continues_name(words: list[Tok], k: int) -> bool:
     w = words[k][2]
     if _is_name_word(w) or w in ("بن", "بنت"):
         return True
-    return _is_name_word(words[k - 1][2]) and w.isalpha() and not place_length(words, k)
+    prev = words[k - 1][2]
+    if prev.startswith("ال") and is_title(prev) and not w.startswith("ال"):
+        return w.isalpha() and not place_length(words, k)  # "الشيخ صباح": a definite title takes no genitive
+    return _is_name_word(prev) and w.isalpha() and not place_length(words, k)
 
 
 def place_length(words: list[Tok], i: int = 0) -> int:

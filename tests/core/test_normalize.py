@@ -45,3 +45,10 @@ def test_shadow_identity_when_nothing_dropped():
     sh = shadow(text)
     assert sh.text == fold(text) and len(sh.text) == len(text)
     assert sh.span_to_orig(4, 11) == (4, 11)
+
+
+def test_underscore_folds_to_a_space_keeping_offsets():
+    from qawl.normalize import shadow
+
+    sh = shadow("#أمير_الكويت")
+    assert sh.text == "#امير الكويت" and len(sh.text) == len("#أمير_الكويت")

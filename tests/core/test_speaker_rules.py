@@ -352,3 +352,18 @@ def test_awrada_reports_and_more_than_is_a_group_or_a_count():
     assert b.speaker.name == "أكثر من نصف مليون صيني"
     c = atts("وقال الوزير إن المؤتمر مهم. وشدد أكثر من مرة على أن المؤتمر ليس امتدادا لما سبقه.")
     assert c[-1].speaker.name == "الوزير"
+
+
+def test_ala_before_a_medium_or_the_sidelines_is_not_the_content():
+    (a,) = atts("أكد المعهد الوطني للرصد الجوي عبر موقعه على الإنترنت أنه لا يمكن رؤية الهلال الثلاثاء.")
+    assert a.content.text.startswith("أنه لا يمكن")
+    (b,) = atts("وأكد الوزير على هامش المؤتمر أن المفاوضات مستمرة بين الطرفين.")
+    assert b.content.text.startswith("أن المفاوضات")
+    (c,) = atts("أكد الوزير على أن المفاوضات مستمرة بين الطرفين.")
+    assert c.content.text.startswith("على أن")
+
+
+def test_hashtag_words_are_read_as_words():
+    (a,) = atts("وأعلنت #وزارة_الصحة أن عدد الإصابات ارتفع إلى مئة حالة.")
+    assert a.speaker.name == "وزارة_الصحة"  # the original text, unchanged
+    assert a.content.text.startswith("أن عدد")
