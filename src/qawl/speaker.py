@@ -98,7 +98,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
         plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
-    if head in lexicon().org_heads and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
+    if head in lex.org_heads and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
         # "مدرسة سانت ماري العامة": a given name inside an organisation's name starts no person
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "ORG", False, False)
     # The name starts at the first given name, else after the leading titles and their complements.
@@ -145,7 +145,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     titles: list[tuple[int, int]] = []
     if start is None:
         # Only titles or a description ("المراسلة البرازيلية", "وزارة الخارجية").
-        kind = "ORG" if head in lexicon().org_heads else "PERSON"
+        kind = "ORG" if head in lex.org_heads else "PERSON"
         plural = head.endswith(("ون", "ين")) and not head.endswith("يين") or head in ("القادة", "قادة", "السلطات")
         return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], kind, False, plural)
     end = start
@@ -178,7 +178,7 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         n += 1
     if start > 0:
         titles.append((words[0][0], words[start - 1][1]))
-    kind = "ORG" if words[start][2] in lexicon().org_heads else "PERSON"
+    kind = "ORG" if words[start][2] in lex.org_heads else "PERSON"
     return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
                       kind == "PERSON", False, titles)
 
@@ -365,9 +365,9 @@ def _continues_name(words: list[Tok], k: int) -> bool:
     if _is_name_word(w) or w in ("بن", "بنت"):
         return True
     prev = words[k - 1][2]
-    if prev.startswith("ال") and is_title(prev) and not w.startswith("ال"):
-        return w.isalpha() and not place_length(words, k)  # "الشيخ صباح": a definite title takes no genitive
-    return _is_name_word(prev) and w.isalpha() and not place_length(words, k)
+    # after a given name, or after a definite title, which takes no genitive ("الشيخ صباح")
+    after_name = _is_name_word(prev) or prev.startswith("ال") and is_title(prev) and not w.startswith("ال")
+    return after_name and w.isalpha() and not place_length(words, k)
 
 
 def place_length(words: list[Tok], i: int = 0) -> int:
@@ -399,11 +399,11 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
         cut = words[k][0]
         return [t for t in np_toks if t[0] < cut], [t for t in np_toks if t[0] >= cut]
     if head in lex.given_names or _is_name_word(head):
-        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in lexicon().org_heads
+        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in lex.org_heads
                                              or words[k][2] in ("بن", "بنت") or words[k - 1][2] in ("بن", "بنت")):
             k += 1
     else:
-        if head in lex.genitive_titles or head in lexicon().org_heads and not head.startswith("ال"):
+        if head in lex.genitive_titles or head in lex.org_heads and not head.startswith("ال"):
             k = 2  # construct: وزير الخارجية، وزارة الصحة، رئاسة إقليم
         singular = not head.endswith(("ات", "ون", "ين"))
         while k < len(words) and words[k][2].startswith("ال") and k < 6:
@@ -419,7 +419,7 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
                 k += 1
         # an organisation takes no personal name, unless its complement is a person's title
         # ("مكتب رئيسة الوزراء البريطانية، تيريزا ماي")
-        if head not in lexicon().org_heads or is_title(words[1][2]):
+        if head not in lex.org_heads or is_title(words[1][2]):
             # (a loop test that opens with a loop-invariant bool made mypyc 2.4.1 emit invalid C)
             while k < len(words) and k < 8 and _continues_name(words, k):
                 k += 1
@@ -516,7 +516,7 @@ _PRON_PREP = frozenset({"فيها", "فيه", "فيهم", "عليها", "علي�
 def _np_opening(w: str) -> bool:
     """Can this word open a subject noun phrase? (not a verb, adverb, coordinated noun or pronoun)."""
     lex = lexicon()
-    if w in lex.given_names or w in lex.titles or w in lexicon().org_heads or w in lex.sources or w.startswith("ال"):
+    if w in lex.given_names or w in lex.titles or w in lex.org_heads or w in lex.sources or w.startswith("ال"):
         return True
     if w in _ADVERBS or w in _PRON_PREP or w in _PARTICLES:
         return False

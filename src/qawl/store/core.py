@@ -130,10 +130,6 @@ class Store:
         if n > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            from qawl import extract
-
-            # Build the matchers (~0.3 s of regex compilation) here, once: forked workers inherit them.
-            extract("وقال الوزير يوم الأربعاء إن الاجتماع انتهى.")
             try:
                 pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(self.aliases,))
                 # Start the workers now, before this process has threads of its own (fork safety).
