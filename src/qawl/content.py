@@ -41,6 +41,12 @@ class Marker:
     pos: int  # folded offset where content starts (the marker itself is included)
     kind: str  # that | colon | quote | prep | question
 
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, index: int, pos: int, kind: str) -> None:
+        self.index = index
+        self.pos = pos
+        self.kind = kind
+
 
 def _quote_at(quotes_by_start: dict[int, Quote], pos: int) -> Quote | None:
     return quotes_by_start.get(pos)

@@ -1,22 +1,36 @@
 """Recognising cues: reporting verbs (with their clitics) and sourcing phrases.
 
-One compiled pass of the lexicon's trie regex over the folded text.
+``find_cues`` and ``find_sourcing`` make one compiled pass of the lexicon's regexes over the folded
+text. The pipeline, which has the document's tokens already, uses ``cues_in_tokens`` and
+``sourcing_in_tokens``: the same hits, found by dictionary lookups on whole words (a word is split
+into proclitic + form + enclitic the way the regex would split it), which is several times cheaper
+than running the large regex at every character. Tests hold the two to identical output.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from qawl.layout import Tok
 from qawl.lexicon import CueForm, lexicon
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CueHit:
     start: int  # folded offsets, proclitic included
     end: int
     word_start: int  # after the proclitic (و، ف، س …)
     form: CueForm
     enclitic: str  # object pronoun glued to the verb (وطالبته), or ""
+
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, start: int, end: int, word_start: int, form: CueForm, enclitic: str) -> None:
+        self.start = start
+        self.end = end
+        self.word_start = word_start
+        self.form = form
+        self.enclitic = enclitic
 
     @property
     def gender(self) -> str:
@@ -27,17 +41,26 @@ class CueHit:
         return self.form.number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourcingHit:
     start: int
     end: int
     lemma: str
 
+    def __init__(self, start: int, end: int, lemma: str) -> None:
+        self.start = start
+        self.end = end
+        self.lemma = lemma
+
 
 def find_cues(folded: str) -> list[CueHit]:
+    return _cues_between(folded, 0, len(folded))
+
+
+def _cues_between(folded: str, start: int, end: int) -> list[CueHit]:
     lex = lexicon()
     out = []
-    for m in lex.cue_re.finditer(folded):
+    for m in lex.cue_re.finditer(folded, start, end):
         form = lex.cue_forms[m.group("w")]
         pro = m.group("pro")
         # Imperfect-only proclitics on a past form (سقال) are not words.
@@ -53,6 +76,64 @@ def find_sourcing(folded: str) -> list[SourcingHit]:
     lex = lexicon()
     out = []
     for m in lex.sourcing_re.finditer(folded):
-        w = " ".join(m.group("w").split())
-        out.append(SourcingHit(m.start(), m.end(), lex.sourcing_lemmas.get(w, w)))
+        out.append(_sourcing_hit(m, lex.sourcing_lemmas))
+    return out
+
+
+def _sourcing_hit(m: re.Match[str], lemmas: dict[str, str]) -> SourcingHit:
+    w = " ".join(m.group("w").split())
+    return SourcingHit(m.start(), m.end(), lemmas.get(w, w))
+
+
+def cues_in_tokens(folded: str, toks: list[Tok]) -> list[CueHit]:
+    """``find_cues(folded)``, from the document's tokens (``qawl.layout.tokens`` over all of it)."""
+    words = lexicon().cue_words
+    out: list[CueHit] = []
+    prev: Tok | None = None
+    for t in toks:
+        w = t[2]
+        split = words.get(w)
+        if split is None:
+            if not w.isalpha() and w.isalnum():  # letters after digits ("2قال"): the regex, in this word
+                out.extend(_cues_between(folded, t[0], t[1]))
+            prev = t
+            continue
+        pro, form, enc = split
+        start = t[0]
+        # "ثم قال": the regex takes ثم + one space as a proclitic when the word needs no و/ف
+        if prev is not None and prev[2] == "ثم" and prev[1] + 1 == start and folded[prev[1]].isspace() \
+                and pro in ("", "ل", "ب"):
+            start = prev[0]
+        prev = t
+        if "ب" in pro and form.pos != "masdar":
+            continue
+        out.append(CueHit(start, t[1], t[0] + len(pro), form, enc))
+    return out
+
+
+def sourcing_in_tokens(folded: str, toks: list[Tok]) -> list[SourcingHit]:
+    """``find_sourcing(folded)``, trying the regex only where a word opens like a sourcing phrase."""
+    lex = lexicon()
+    openers = lex.sourcing_openers
+    glued = lex.sourcing_glued
+    out: list[SourcingHit] = []
+    done = 0  # like finditer, a match never starts inside the previous one
+    for t in toks:
+        w = t[2]
+        if t[0] < done or not w.isalnum():
+            continue
+        if w.isalpha():
+            if w not in openers and not (glued and w.startswith(glued)):
+                continue  # a phrase's first word stands alone: "بحسب"، "وفقا ل…"
+            starts = [t[0]]
+        else:  # letters after digits: every start of a run of letters
+            starts = [i for i in range(t[0], t[1]) if folded[i].isalpha()
+                      and (i == t[0] or not folded[i - 1].isalpha())]
+        for i in starts:
+            if i < done:
+                continue
+            m = lex.sourcing_re.match(folded, i)
+            if m is not None:
+                out.append(_sourcing_hit(m, lex.sourcing_lemmas))
+                done = m.end()
     return out

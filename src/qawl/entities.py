@@ -30,6 +30,19 @@ class _Ent:
     title_keys: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, name: str, name_words: list[str], kind: str, gender: str, plural: bool,
+                 has_name: bool) -> None:
+        self.name = name
+        self.name_words = name_words
+        self.kind = kind
+        self.gender = gender
+        self.plural = plural
+        self.has_name = has_name
+        self.titles = []
+        self.title_keys = set()
+        self.mentions = []
+
 
 class EntityTable:
     def __init__(self) -> None:

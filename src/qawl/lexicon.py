@@ -9,7 +9,7 @@ left to the matcher's regex. Everything is matched on folded text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from qawl.datafiles import read_text
@@ -104,6 +104,9 @@ def generate_forms(lemma: str, past: str, present: str, participle: str, masdars
     return forms
 
 
+# Object pronouns a cue verb may carry (وطالبته), longest first as the regex tries them.
+ENCLITICS = ("هما", "هم", "هن", "ها", "ه", "ني", "نا", "كم", "ك")
+
 _TRIE_END = ""
 
 
@@ -127,6 +130,21 @@ def trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
+# Proclitics in the order the cue regex prefers them (both groups lazy): none, ل/ب, و/ف, then both.
+PROCLITICS = ("", "ل", "ب", "و", "ف", "ول", "وب", "فل", "فب")
+
+
+def cue_words(forms: dict[str, CueForm]) -> dict[str, tuple[str, CueForm, str]]:
+    """Every clitic-bearing surface of the forms, each split the way the cue regex splits it: the
+    first proclitic in ``PROCLITICS`` order, then the longest form, the enclitic taking the rest."""
+    out: dict[str, tuple[str, CueForm, str]] = {}
+    for pro in PROCLITICS:
+        for enc in ("",) + ENCLITICS:  # for one proclitic, the longer form (no enclitic) first
+            for w, f in forms.items():
+                out.setdefault(pro + w + enc, (pro, f, enc))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     cue_forms: dict[str, CueForm]
@@ -143,6 +161,10 @@ class Lexicon:
     subject_openers: frozenset[str] = frozenset()  # given names, titles and organisation heads together
     not_sources: frozenset[str] = frozenset()  # folded, bare: "حسب الحاجة" is "as needed", not a source
     places: frozenset[tuple[str, ...]] = frozenset()  # folded words of each place name ("تل", "ابيب")
+    # every whole word that is a cue: proclitic + form + enclitic, split as the regex would split it
+    cue_words: dict[str, tuple[str, CueForm, str]] = field(default_factory=dict)
+    sourcing_openers: frozenset[str] = frozenset()  # first words of sourcing phrases, with و/ف too
+    sourcing_glued: tuple[str, ...] = ()  # one-word phrases ending in ل, which may be glued to a noun
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -173,7 +195,7 @@ def lexicon() -> Lexicon:
     # (measured on the corpus); [^\W\d_] is "a letter" for it. The text is folded, so no marks remain.
     cue_re = re.compile(
         r"(?<![^\W\d_])(?P<pro>(?:[وف]|ثم\s)??(?:[لب])??)(?P<w>" + trie_pattern(sorted(forms)) + r")"
-        r"(?P<enc>هما|هم|هن|ها|ه|ني|نا|كم|ك)?(?![^\W\d_])"
+        r"(?P<enc>" + "|".join(ENCLITICS) + r")?(?![^\W\d_])"
     )
     src_rows = _rows("sourcing.tsv")
     src_lemmas = {fold(r[0]): fold(r[1] if len(r) > 1 else r[0]) for r in src_rows}
@@ -225,4 +247,7 @@ def lexicon() -> Lexicon:
                    frozenset(fold(w) for line in _data("not_sources.txt").splitlines()
                              if not line.startswith("#") for w in line.split()),
                    frozenset(tuple(fold(line).split()) for line in _data("places.txt").splitlines()
-                             if line.strip() and not line.startswith("#")))
+                             if line.strip() and not line.startswith("#")),
+                   cue_words(forms),
+                   frozenset(pro + p.split()[0] for p in phrases for pro in ("", "و", "ف")),
+                   tuple(pro + p for p in phrases if " " not in p and p.endswith("ل") for pro in ("", "و", "ف")))

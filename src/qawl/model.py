@@ -24,6 +24,13 @@ class Caption:
     credit: str | None = None
     kind: str = "caption"  # caption | dateline | boilerplate
 
+    # Each model class writes its __init__ out: the compiled core then builds it natively
+    # (a generated dataclass __init__ runs interpreted; see docs/architecture.md).
+    def __init__(self, span: Span, credit: str | None = None, kind: str = "caption") -> None:
+        self.span = span
+        self.credit = credit
+        self.kind = kind
+
     def to_dict(self) -> dict[str, Any]:
         return {"span": list(self.span), "credit": self.credit, "kind": self.kind}
 
@@ -35,6 +42,14 @@ class Entity:
     type: str  # PERSON | ORG | GROUP | SOURCE
     titles: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
+
+    def __init__(self, id: str, name: str, type: str, titles: list[str] | None = None,
+                 mentions: list[Span] | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.type = type
+        self.titles = [] if titles is None else titles
+        self.mentions = [] if mentions is None else mentions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +69,11 @@ class Part:
     text: str
     entity: str | None = None
 
+    def __init__(self, span: Span, text: str, entity: str | None = None) -> None:
+        self.span = span
+        self.text = text
+        self.entity = entity
+
     def to_dict(self, with_entity: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {"span": list(self.span), "text": self.text}
         if with_entity:
@@ -67,6 +87,11 @@ class Cue:
     text: str
     lemma: str
 
+    def __init__(self, span: Span, text: str, lemma: str) -> None:
+        self.span = span
+        self.text = text
+        self.lemma = lemma
+
     def to_dict(self) -> dict[str, Any]:
         return {"span": list(self.span), "text": self.text, "lemma": self.lemma}
 
@@ -77,6 +102,13 @@ class Speaker:
     text: str | None = None
     entity: str | None = None
     name: str | None = None
+
+    def __init__(self, span: Span | None = None, text: str | None = None, entity: str | None = None,
+                 name: str | None = None) -> None:
+        self.span = span
+        self.text = text
+        self.entity = entity
+        self.name = name
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +124,11 @@ class TimeRef:
     span: Span
     text: str
     value: str | None = None  # ISO date, month (YYYY-MM) or year (YYYY)
+
+    def __init__(self, span: Span, text: str, value: str | None = None) -> None:
+        self.span = span
+        self.text = text
+        self.value = value
 
     def to_dict(self) -> dict[str, Any]:
         return {"span": list(self.span), "text": self.text, "value": self.value}
@@ -109,6 +146,20 @@ class Attribution:
     source: Part | None = None
     time: TimeRef | None = None
     confidence: float = 0.0
+
+    def __init__(self, id: str, kind: str, content: Part, cue: Cue, speaker: Speaker,
+                 addressee: Part | None = None, channel: Part | None = None, source: Part | None = None,
+                 time: TimeRef | None = None, confidence: float = 0.0) -> None:
+        self.id = id
+        self.kind = kind
+        self.content = content
+        self.cue = cue
+        self.speaker = speaker
+        self.addressee = addressee
+        self.channel = channel
+        self.source = source
+        self.time = time
+        self.confidence = confidence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,6 +186,18 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # title, url, outlet … passed through
+
+    def __init__(self, text: str, id: str | None = None, lang: str | None = "ar", published: str | None = None,
+                 captions: list[Caption] | None = None, entities: list[Entity] | None = None,
+                 attributions: list[Attribution] | None = None, meta: dict[str, Any] | None = None) -> None:
+        self.text = text
+        self.id = id
+        self.lang = lang
+        self.published = published
+        self.captions = [] if captions is None else captions
+        self.entities = [] if entities is None else entities
+        self.attributions = [] if attributions is None else attributions
+        self.meta = {} if meta is None else meta
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

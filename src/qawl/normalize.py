@@ -11,6 +11,7 @@ space; Arabic-Indic digits to ASCII.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ def _dense(table: dict[int, str | None]) -> list[int | str | None]:
     return [table.get(i, i) for i in range(max(table) + 1)]  # code points past the end stay as they are
 
 
-_DROP_RE = regex.compile("[" + "".join(regex.escape(c) for c in _DROP) + "]")
+_DROP_RE = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")  # stdlib: a fast set scan
 
 # Hamza seats folded only for name/search keys (too lossy for the shadow text).
 _KEY_TABLE = dict(FOLD_TABLE)
@@ -50,10 +51,22 @@ _KEY_TABLE.update({ord("ؤ"): "و", ord("ئ"): "ي", ord("ء"): None})
 _FOLD_LIST = _dense(FOLD_TABLE)
 _KEY_LIST = _dense(_KEY_TABLE)
 
+
+
+def _script_class(name: str, blocks: tuple[tuple[int, int], ...]) -> str:
+    """A stdlib character class for a Unicode script (``regex``'s ``\\p{…}``), from the blocks that hold it."""
+    script = regex.compile(r"\p{" + name + "}")
+    chars = [chr(c) for lo, hi in blocks for c in range(lo, hi + 1) if script.match(chr(c))]
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+# \p{Arabic} for the stdlib engine, which strip_article's hot regex needs (a third of the cost of `regex`)
+_ARABIC = _script_class("Arabic", ((0x0600, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x10E60, 0x10EFF),
+                                   (0x1EC70, 0x1EEFF)))
 _PROCLITIC = regex.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?(?=\p{Arabic}{2,})")
 # Inside a noun phrase a bare و/ب/ل is more often part of the word (وزارة، وليد، بلدية) than a clitic;
 # only a definite article (with what may stand before it) is certain to be one.
-_ARTICLE = regex.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\p{Arabic}{2,})")
+_ARTICLE = re.compile(r"(?:[وف]?[بك]?ال|[وف]?لل)(?=" + _ARABIC + "{2,})")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -106,6 +119,12 @@ class Shadow:
     text: str
     _shift: list[int] | None  # folded offsets after which one more original character was dropped
     _orig: str  # the original text, to keep a last word's vowel marks inside a span
+
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, text: str, shift: list[int] | None, orig: str) -> None:
+        self.text = text
+        self._shift = shift
+        self._orig = orig
 
     @property
     def dropped(self) -> bool:

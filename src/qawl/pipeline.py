@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
-from qawl.cues import CueHit, SourcingHit, find_cues, find_sourcing
+from qawl.cues import CueHit, SourcingHit, cues_in_tokens, sourcing_in_tokens
 from qawl.entities import EntityTable
-from qawl.layout import Tok, sentences, tokens
+from qawl.layout import Tok, sentences, tokens, window
 from qawl.lexicon import lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
@@ -72,6 +72,27 @@ class _Raw:
     stretch_end: int = 0
     extra: dict = field(default_factory=dict)
 
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, cue_start: int, cue_end: int, lemma: str, kind: str, c_start: int, c_end: int,
+                 speaker_np: NounPhrase | None, entity: int | None, addressee: tuple[int, int] | None = None,
+                 channel: tuple[int, int] | None = None, source: tuple[int, int] | None = None,
+                 explicit: bool = False, how: str = "np", stretch_end: int = 0, extra: dict | None = None) -> None:
+        self.cue_start = cue_start
+        self.cue_end = cue_end
+        self.lemma = lemma
+        self.kind = kind
+        self.c_start = c_start
+        self.c_end = c_end
+        self.speaker_np = speaker_np
+        self.entity = entity
+        self.addressee = addressee
+        self.channel = channel
+        self.source = source
+        self.explicit = explicit
+        self.how = how
+        self.stretch_end = stretch_end
+        self.extra = {} if extra is None else extra
+
 
 class _Doc:
     """Per-document working state shared by the stages."""
@@ -81,12 +102,14 @@ class _Doc:
         self.sh: Shadow = shadow(text)
         self.f = self.sh.text
         self.sents = sentences(self.f)
+        self.all_toks = tokens(self.f, 0, len(self.f))  # every token once; sentences take slices
+        self.tok_starts = [t[0] for t in self.all_toks]
         self.sent_starts = [s for s, _ in self.sents]
         self._toks: dict[int, list[Tok]] = {}
         self.quotes = find_quotes(self.f)
         self.q_by_start = {q.start: q for q in self.quotes}
         self.q_starts = [q.start for q in self.quotes]
-        self.sourcing = find_sourcing(self.f)
+        self.sourcing = sourcing_in_tokens(self.f, self.all_toks)
         self.entities = EntityTable()
         self.salience = Salience()
         self.subj_next = 0  # sentences before this one have had their subjects made salient
@@ -101,8 +124,12 @@ class _Doc:
         t = self._toks.get(si)
         if t is None:
             s, e = self.sents[si]
-            t = self._toks[si] = tokens(self.f, s, min(e, s + 4000))  # a run-on "sentence" is cut
+            t = self._toks[si] = self.window(s, min(e, s + 4000))  # a run-on "sentence" is cut
         return t
+
+    def window(self, start: int, end: int) -> list[Tok]:
+        """The tokens of ``f[start:end]`` (``start`` a sentence start)."""
+        return window(self.all_toks, self.tok_starts, self.f, start, end)
 
     def quote_containing(self, pos: int) -> Quote | None:
         i = bisect_right(self.q_starts, pos) - 1
@@ -221,7 +248,7 @@ def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
 def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
-    cues = [c for c in find_cues(f) if not _stated_not_replied(f, c) and not _plural_noun(f, c)
+    cues = [c for c in cues_in_tokens(f, d.all_toks) if not _stated_not_replied(f, c) and not _plural_noun(f, c)
             and not _between_pair(f, c)]
     srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
@@ -392,9 +419,9 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         toks = d._toks.get(k)
         if toks is None:
             end = min(e0, s0 + 110)  # the opening words suffice
-            if not _may_name_subject(d, s0, end):
-                continue  # most sentences: no word there could be the subject, so no need to tokenise
-            toks = tokens(d.f, s0, end)
+            toks = d.window(s0, end)
+            if not _may_name_subject(d, toks):
+                continue  # most sentences: no word there could be the subject
         if len(toks) < 3:
             continue
         i = 0
@@ -440,14 +467,14 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         d.salience.push(ent, g, np.plural, toks[i][0])
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _may_name_subject(d: _Doc, start: int, end: int) -> bool:
-    """A necessary condition for ``_push_subjects``: some word in ``f[start:end]`` could open a subject."""
+def _may_name_subject(d: _Doc, toks: list[Tok]) -> bool:
+    """A necessary condition for ``_push_subjects``: some word in ``toks`` could open a subject."""
     openers = lexicon().subject_openers
     ents = d.entities
-    for w in _WORD_RUN.findall(d.f, start, end):
+    for t in toks:
+        w = t[2]
+        if not w.isalnum():
+            continue  # a punctuation mark
         if w in openers or w.startswith("عبد") and len(w) > 4 or ents.may_know_name_word(w):
             return True
     return False
@@ -981,7 +1008,8 @@ def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
             # "… برنسون، الذي اعتقل في تركيا منذ عامين": a relative clause that closes the content after a
             # comma is the writer's gloss on a name, not reported words
             m = _REL_ASIDE.search(d.f, r.c_start, r.c_end)
-            if m is not None and m.start() - r.c_start > 15 and not any(ch in "،," for ch in d.f[m.end():r.c_end]):
+            if m is not None and m.start() - r.c_start > 15 and "،" not in d.f[m.end():r.c_end] \
+                    and "," not in d.f[m.end():r.c_end]:
                 r.c_end = trim(d.f, r.c_start, m.start())[1]
         if r.entity is None or r.kind == "direct":
             continue

@@ -9,22 +9,27 @@ paragraph end. Never fails on an odd number of marks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
-import regex
 
 OPENERS = "“«„‹"
 CLOSERS = "”»‟›"
 AMBIGUOUS = '"'
-_MARK_RE = regex.compile(r"[\"“”«»„‟‹›]|\n")
+_MARK_RE = re.compile(r"[\"“”«»„‟‹›\n]")
 _MAX_QUOTE = 6000  # a quote longer than this is a lost mark, not a quotation
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quote:
     start: int  # offset of the opening mark
     end: int  # offset just after the closing mark (or of the cut-off point when unclosed)
     closed: bool
+
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, start: int, end: int, closed: bool) -> None:
+        self.start = start
+        self.end = end
+        self.closed = closed
 
     @property
     def inner(self) -> tuple[int, int]:

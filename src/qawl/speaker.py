@@ -59,6 +59,18 @@ class NounPhrase:
     plural: bool = False
     titles: list[tuple[int, int]] = field(default_factory=list)
 
+    # Written out, not generated: the compiled core then builds it natively (see docs/architecture.md).
+    def __init__(self, start: int, end: int, name_start: int, name_end: int, kind: str, has_name: bool,
+                 plural: bool = False, titles: list[tuple[int, int]] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.name_start = name_start
+        self.name_end = name_end
+        self.kind = kind
+        self.has_name = has_name
+        self.plural = plural
+        self.titles = [] if titles is None else titles
+
 
 @dataclass(slots=True)
 class Stretch:
@@ -67,6 +79,12 @@ class Stretch:
     speaker: NounPhrase | None = None
     addressee: tuple[int, int] | None = None
     channel: tuple[int, int] | None = None
+
+    def __init__(self, speaker: NounPhrase | None = None, addressee: tuple[int, int] | None = None,
+                 channel: tuple[int, int] | None = None) -> None:
+        self.speaker = speaker
+        self.addressee = addressee
+        self.channel = channel
 
 
 def _is_name_word(w: str) -> bool:
@@ -531,6 +549,12 @@ class Salient:
     gender: str
     plural: bool
     pos: int
+
+    def __init__(self, entity: int, gender: str, plural: bool, pos: int) -> None:
+        self.entity = entity
+        self.gender = gender
+        self.plural = plural
+        self.pos = pos
 
 
 class Salience:

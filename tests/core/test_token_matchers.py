@@ -1,0 +1,117 @@
+"""The pipeline finds cues and sourcing phrases from the document's tokens, and cuts sentence tokens
+from one token array. Each must give exactly what the reference matcher (one regex over the text)
+gives: on every corpus article, on hand-made edge cases, and on generated text."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qawl.cues import cues_in_tokens, find_cues, find_sourcing, sourcing_in_tokens
+from qawl.layout import _TOKEN, sentences, tokens, window
+from qawl.lexicon import cue_words, lexicon
+from qawl.normalize import shadow
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
+if not CORPUS.exists():  # CI lays shared/ beside the clone
+    CORPUS = Path("/work/shared/corpus/bench.jsonl.gz")
+
+
+def _cues(hits):
+    return [(h.start, h.end, h.word_start, h.form, h.enclitic) for h in hits]
+
+
+def _sources(hits):
+    return [(h.start, h.end, h.lemma) for h in hits]
+
+
+def _regex_tokens(text: str, start: int, end: int):
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _same(folded: str) -> None:
+    toks = tokens(folded, 0, len(folded))
+    assert toks == _regex_tokens(folded, 0, len(folded))
+    assert _cues(cues_in_tokens(folded, toks)) == _cues(find_cues(folded))
+    assert _sources(sourcing_in_tokens(folded, toks)) == _sources(find_sourcing(folded))
+
+
+EDGE_CASES = [
+    "ثم قال إن الاتفاق قريب",  # ثم + one space is taken into the cue
+    "ثم  قال إنه",  # two spaces: not
+    "ثم\nقالوا إنهم",
+    "ثم لقال",
+    "ثم وقال",  # the verb's own و wins over ثم
+    "ثم بتأكيده أن",
+    "2قال إنه",  # letters after digits: the boundary is inside the word
+    "قال2 إن",
+    "وقالها بحسبما أفاد",
+    "وفقا للنص المسرب، وبحسب مصادر، ونقلا عن مسؤول",
+    "3بحسب المصدر",
+    "«قال» و(أكد) أن: وأضافت،",
+    "وصف الوزير القرار بأنه خاطئ ووصفه المعارضون",
+    "سألوه عن الأمر فأجابهم",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_edge_cases_match_the_regex(text: str) -> None:
+    _same(shadow(text).text)
+
+
+def test_thumma_joins_the_cue() -> None:
+    f = shadow("ثم قال إن").text
+    [hit] = cues_in_tokens(f, tokens(f, 0, len(f)))
+    assert (hit.start, hit.word_start, hit.form.lemma) == (0, 3, "قال")
+
+
+def test_cue_words_split_as_the_regex_prefers() -> None:
+    words = lexicon().cue_words
+    assert words["وقال"][0] == "و"
+    assert words["وصف"][0] == ""  # the form وصف, not و + صف
+    assert words["وطالبته"] == ("و", words["طالبت"][1], "ه")  # the longest form, طالبت (she), then ه
+    assert cue_words({}) == {}
+
+
+def test_corpus_matches_the_regex() -> None:
+    if not CORPUS.exists():
+        pytest.skip("bench corpus not available")
+    n = cues = 0
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            f = shadow(json.loads(line)["text"]).text
+            _same(f)
+            cues += len(find_cues(f))
+            n += 1
+    assert n >= 1000 and cues > 5 * n  # the comparison covered real cues, many of them
+
+
+def test_sentence_windows_equal_tokenising_the_sentence() -> None:
+    if not CORPUS.exists():
+        pytest.skip("bench corpus not available")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= 300:
+                break
+            f = shadow(json.loads(line)["text"]).text
+            toks = tokens(f, 0, len(f))
+            starts = [t[0] for t in toks]
+            for s, e in sentences(f):
+                for end in (e, min(e, s + 110)):  # a cut inside a word keeps the cut word's part
+                    assert window(toks, starts, f, s, end) == _regex_tokens(f, s, end)
+
+
+_PIECES = st.sampled_from(["قال", "وقال", "ثم", "أكد", "أن", "بحسب", "وفقا", "ل", "للنص", "نقلا", "عن",
+                           "وطالبته", "2", " ", "  ", "\n", "،", ".", "«", "»", '"', ":", "ـ", "x", "_"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_generated_text_matches_the_regex(pieces: list[str]) -> None:
+    _same(shadow("".join(pieces)).text)
