@@ -1,10 +1,10 @@
 """Recognising cues: reporting verbs (with their clitics) and sourcing phrases.
 
 ``find_cues`` and ``find_sourcing`` make one compiled pass of the lexicon's regexes over the folded
-text. The pipeline, which has the document's tokens already, uses ``cues_in_tokens`` and
-``sourcing_in_tokens``: the same hits, found by dictionary lookups on whole words (a word is split
-into proclitic + form + enclitic the way the regex would split it), which is several times cheaper
-than running the large regex at every character. Tests hold the two to identical output.
+text. The pipeline, which has the document's tokens already, uses ``hits_in_tokens``: the same hits,
+found by dictionary lookups on whole words (``Lexicon.cue_words`` splits each word into proclitic +
+form + enclitic the way the regex would), several times cheaper than running the large regex at
+every character. Tests hold the two to identical output.
 """
 
 from __future__ import annotations
@@ -85,55 +85,47 @@ def _sourcing_hit(m: re.Match[str], lemmas: dict[str, str]) -> SourcingHit:
     return SourcingHit(m.start(), m.end(), lemmas.get(w, w))
 
 
-def cues_in_tokens(folded: str, toks: list[Tok]) -> list[CueHit]:
-    """``find_cues(folded)``, from the document's tokens (``qawl.layout.tokens`` over all of it)."""
-    words = lexicon().cue_words
-    out: list[CueHit] = []
+def hits_in_tokens(folded: str, toks: list[Tok]) -> tuple[list[CueHit], list[SourcingHit]]:
+    """``(find_cues(folded), find_sourcing(folded))`` from the document's tokens (``qawl.layout.tokens``
+    over all of it), in one pass over them."""
+    lex = lexicon()
+    words = lex.cue_words
+    openers = lex.sourcing_openers
+    glued = lex.sourcing_glued
+    cues: list[CueHit] = []
+    sources: list[SourcingHit] = []
+    done = 0  # like finditer, a sourcing match never starts inside the previous one
     prev: Tok | None = None
     for t in toks:
         w = t[2]
         split = words.get(w)
-        if split is None:
-            if not w.isalpha() and w.isalnum():  # letters after digits ("2قال"): the regex, in this word
-                out.extend(_cues_between(folded, t[0], t[1]))
-            prev = t
-            continue
-        pro, form, enc = split
-        start = t[0]
-        # "ثم قال": the regex takes ثم + one space as a proclitic when the word needs no و/ف
-        if prev is not None and prev[2] == "ثم" and prev[1] + 1 == start and folded[prev[1]].isspace() \
-                and pro in ("", "ل", "ب"):
-            start = prev[0]
+        if split is not None:
+            pro, form, enc = split
+            start = t[0]
+            # "ثم قال": the regex takes ثم + one space as a proclitic when the word needs no و/ف
+            if prev is not None and prev[2] == "ثم" and prev[1] + 1 == start and folded[prev[1]].isspace() \
+                    and pro in ("", "ل", "ب"):
+                start = prev[0]
+            if "ب" not in pro or form.pos == "masdar":
+                cues.append(CueHit(start, t[1], t[0] + len(pro), form, enc))
         prev = t
-        if "ب" in pro and form.pos != "masdar":
+        # letters after digits ("2قال"): the boundary is inside the word, so ask the regexes there
+        digits = split is None and not w.isalpha() and w.isalnum()
+        if digits:
+            cues.extend(_cues_between(folded, t[0], t[1]))
+        if t[0] < done:
             continue
-        out.append(CueHit(start, t[1], t[0] + len(pro), form, enc))
-    return out
-
-
-def sourcing_in_tokens(folded: str, toks: list[Tok]) -> list[SourcingHit]:
-    """``find_sourcing(folded)``, trying the regex only where a word opens like a sourcing phrase."""
-    lex = lexicon()
-    openers = lex.sourcing_openers
-    glued = lex.sourcing_glued
-    out: list[SourcingHit] = []
-    done = 0  # like finditer, a match never starts inside the previous one
-    for t in toks:
-        w = t[2]
-        if t[0] < done or not w.isalnum():
-            continue
-        if w.isalpha():
-            if w not in openers and not (glued and w.startswith(glued)):
-                continue  # a phrase's first word stands alone: "بحسب"، "وفقا ل…"
+        if w in openers or glued and w.startswith(glued):  # a phrase's first word stands alone
             starts = [t[0]]
-        else:  # letters after digits: every start of a run of letters
+        elif digits:
             starts = [i for i in range(t[0], t[1]) if folded[i].isalpha()
                       and (i == t[0] or not folded[i - 1].isalpha())]
+        else:
+            continue
         for i in starts:
-            if i < done:
-                continue
-            m = lex.sourcing_re.match(folded, i)
-            if m is not None:
-                out.append(_sourcing_hit(m, lex.sourcing_lemmas))
-                done = m.end()
-    return out
+            if i >= done:
+                m = lex.sourcing_re.match(folded, i)
+                if m is not None:
+                    sources.append(_sourcing_hit(m, lex.sourcing_lemmas))
+                    done = m.end()
+    return cues, sources

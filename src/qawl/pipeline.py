@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
-from qawl.cues import CueHit, SourcingHit, cues_in_tokens, sourcing_in_tokens
+from qawl.cues import CueHit, SourcingHit, hits_in_tokens
 from qawl.entities import EntityTable
 from qawl.layout import Tok, sentences, tokens, window
 from qawl.lexicon import lexicon
@@ -109,7 +109,7 @@ class _Doc:
         self.quotes = find_quotes(self.f)
         self.q_by_start = {q.start: q for q in self.quotes}
         self.q_starts = [q.start for q in self.quotes]
-        self.sourcing = sourcing_in_tokens(self.f, self.all_toks)
+        self.cue_hits, self.sourcing = hits_in_tokens(self.f, self.all_toks)
         self.entities = EntityTable()
         self.salience = Salience()
         self.subj_next = 0  # sentences before this one have had their subjects made salient
@@ -248,7 +248,7 @@ def _recent_person(d: _Doc, gender: str, pos: int) -> int | None:
 def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
     lex = lexicon()
     f = d.f
-    cues = [c for c in cues_in_tokens(f, d.all_toks) if not _stated_not_replied(f, c) and not _plural_noun(f, c)
+    cues = [c for c in d.cue_hits if not _stated_not_replied(f, c) and not _plural_noun(f, c)
             and not _between_pair(f, c)]
     srcs = d.sourcing
     stops = _stop_points(d, cues, srcs)
@@ -992,7 +992,21 @@ def _not_a_source(w: str) -> bool:
     return strip_article(w) in bare or w.startswith("ل") and (w[1:] in bare or strip_article(w[1:]) in bare)
 
 
-_REL_ASIDE = re.compile(r"[\"”»]?\s*[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين)\s")
+# Opens with its comma so the engine skips to commas; _rel_aside adds the spaces and quote before it.
+_REL_ASIDE = re.compile(r"[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين)\s")
+
+
+def _rel_aside(f: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first ``["”»]? \\s* ، الذي …`` in ``f[start:end]``, as (start, end)."""
+    m = _REL_ASIDE.search(f, start, end)
+    if m is None:
+        return None
+    s = m.start()
+    while s > start and f[s - 1].isspace():
+        s -= 1
+    if s > start and f[s - 1] in "\"”»":
+        s -= 1
+    return s, m.end()
 _NARRATION = re.compile(r"[،,]\s*و[^\W\d_]{3,}\s+([^\W\d_]+)")
 
 
@@ -1007,10 +1021,10 @@ def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
         if r.kind != "direct":
             # "… برنسون، الذي اعتقل في تركيا منذ عامين": a relative clause that closes the content after a
             # comma is the writer's gloss on a name, not reported words
-            m = _REL_ASIDE.search(d.f, r.c_start, r.c_end)
-            if m is not None and m.start() - r.c_start > 15 and "،" not in d.f[m.end():r.c_end] \
-                    and "," not in d.f[m.end():r.c_end]:
-                r.c_end = trim(d.f, r.c_start, m.start())[1]
+            aside = _rel_aside(d.f, r.c_start, r.c_end)
+            if aside is not None and aside[0] - r.c_start > 15 and "،" not in d.f[aside[1]:r.c_end] \
+                    and "," not in d.f[aside[1]:r.c_end]:
+                r.c_end = trim(d.f, r.c_start, aside[0])[1]
         if r.entity is None or r.kind == "direct":
             continue
         names = set(d.entities.ents[r.entity].name_words)
