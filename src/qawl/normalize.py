@@ -52,6 +52,27 @@ _FOLD_LIST = _dense(FOLD_TABLE)
 _KEY_LIST = _dense(_KEY_TABLE)
 
 
+def _pairs(table: dict[int, str | None]) -> tuple[tuple[str, str], ...]:
+    out = tuple((chr(k), v or "") for k, v in sorted(table.items()))
+    # one replacement never makes another's source character, so their order does not matter
+    assert not any(k in v for k, _ in out for _, v in out)
+    return out
+
+
+_FOLD_PAIRS = _pairs(FOLD_TABLE)
+_KEY_PAIRS = _pairs(_KEY_TABLE)
+_LONG = 256  # from this length, a chain of str.replace beats str.translate
+
+
+def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text.translate`` for the table behind ``pairs``, five times faster on an article: translate
+    looks every character up one by one, while ``in`` and ``replace`` scan in C for the few
+    characters an article holds (most of the 64 are absent)."""
+    for k, v in pairs:
+        if k in text:
+            text = text.replace(k, v)
+    return text
+
 
 def _script_class(name: str, blocks: tuple[tuple[int, int], ...]) -> str:
     """A stdlib character class for a Unicode script (``regex``'s ``\\p{…}``), from the blocks that hold it."""
@@ -72,12 +93,12 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 def fold(text: str) -> str:
     """Normalised copy of ``text`` for comparison; offsets are not kept."""
-    return text.translate(_FOLD_LIST)
+    return text.translate(_FOLD_LIST) if len(text) < _LONG else _replace_all(text, _FOLD_PAIRS)
 
 
 def key_fold(text: str) -> str:
     """A stronger fold for names and search keys: hamza seats too, lower-cased Latin."""
-    return text.translate(_KEY_LIST).lower()
+    return (text.translate(_KEY_LIST) if len(text) < _LONG else _replace_all(text, _KEY_PAIRS)).lower()
 
 
 def strip_clitics(word: str) -> str:
@@ -156,7 +177,7 @@ def shadow(text: str) -> Shadow:
     The map costs O(number of dropped characters): each dropped character at
     original offset d (the k-th dropped) shifts every folded offset >= d - k by one.
     """
-    folded = text.translate(_FOLD_LIST)
+    folded = fold(text)
     if len(folded) == len(text):
         return Shadow(folded, None, text)
     shift = [m.start() - k for k, m in enumerate(_DROP_RE.finditer(text))]

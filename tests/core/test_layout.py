@@ -35,3 +35,46 @@ def test_tokens_keep_offsets():
 def test_empty_and_blank():
     assert sentences("") == []
     assert sentences(" \n\t ") == []
+
+
+def test_sentence_ends_match_the_plain_pattern_on_the_corpus():
+    # layout._SENT_END is this one pattern rewritten for speed; both must end sentences at the same places
+    import gzip
+    import json
+    from pathlib import Path
+
+    import regex
+
+    from qawl import layout
+    from qawl.normalize import shadow
+
+    plain = regex.compile(r"(?:(?<!\d)[.](?!\d)|[!?؟…])+[\"”»“«']?(?=\s|$|\p{L}{2})|\n+|[ \u00a0]{3,}")
+
+    def reference(text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        start = 0
+        for m in plain.finditer(text):
+            ms, me, g = m.start(), m.end(), m.group()
+            if g[-1] == "." and me < len(text) and not text[me].isspace() \
+                    and layout._ABBREV_BEFORE.search(text, max(0, ms - 4), ms):
+                continue
+            if g == "." and (layout._SINGLE_BEFORE.search(text, max(0, ms - 3), ms)
+                             or layout._DOTTED_BEFORE.search(text, max(0, ms - 6), ms)):
+                continue
+            layout._add(text, start, me if not g.isspace() else ms, out)
+            start = me
+        layout._add(text, start, len(text), out)
+        return out
+
+    texts = ["a.   b", "قال.\u00a0\u00a0 وقال", "x \u00a0 \u00a0y. z", "؟؟  \n   .", "3.5 د. محمد", "U.S. قال"]
+    path = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
+    if not path.exists():
+        path = Path("/work/shared/corpus/bench.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= 1500:
+                break
+            t = json.loads(line)["text"]
+            texts += [t, shadow(t).text]
+    for t in texts:
+        assert layout.sentences(t) == reference(t)

@@ -1,4 +1,7 @@
-from qawl.normalize import fold, key_fold, name_words, shadow, strip_clitics
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qawl.normalize import _FOLD_LIST, _KEY_LIST, fold, key_fold, name_words, shadow, strip_clitics
 
 
 def test_fold_removes_diacritics_tatweel_and_unifies_letters():
@@ -52,3 +55,16 @@ def test_underscore_folds_to_a_space_keeping_offsets():
 
     sh = shadow("#أمير_الكويت")
     assert sh.text == "#امير الكويت" and len(sh.text) == len("#أمير_الكويت")
+
+
+_FOLDABLE = st.sampled_from(["أ", "إ", "آ", "ى", "ة", "ی", "ک", "\u064b", "\u0651", "\u0640", "\u200f", "\u00a0", "_",
+                             "٣", "۵", "٫", "ا", "ب", " ", "a", "Z", "\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FOLDABLE, min_size=0, max_size=600))
+def test_long_text_folds_like_the_table(chars: list[str]) -> None:
+    # from 256 characters fold() replaces character by character instead of translating; same result
+    text = "".join(chars)
+    assert fold(text) == text.translate(_FOLD_LIST)
+    assert key_fold(text) == text.translate(_KEY_LIST).lower()
