@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -13,7 +15,9 @@ TOKEN = "test-token-0123456789abcdef"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The browser tests save what they saw here; the images in docs/ change only when asked:
+# QAWL_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/web/test_web_browser.py
+SCREENSHOTS = Path(os.environ.get("QAWL_SCREENSHOTS") or Path(tempfile.gettempdir()) / "qawl-screenshots")
 
 
 def free_port() -> int:
