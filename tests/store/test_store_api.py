@@ -247,3 +247,31 @@ def test_parallel_extraction_stores_the_same(tmp_path, corpus_docs) -> None:
         for d in docs:
             assert a.article(d["id"])["extraction"] == b.article(d["id"])["extraction"]
         assert a.stats()["reports"] == b.stats()["reports"]
+
+
+def test_ingest_and_reindex_run_with_bulk_settings_and_restore_them(store, corpus_docs) -> None:
+    import gc
+
+    from qawl.store.core import _BULK_GC_THRESHOLD, _BULK_WAL_PAGES
+
+    before = gc.get_threshold()
+    assert before[0] < _BULK_GC_THRESHOLD  # Python's default: the test would prove nothing otherwise
+    sqlite = store.db.dialect == "sqlite"
+    wal = store.db.scalar("PRAGMA wal_autocheckpoint") if sqlite else None
+    seen: dict[str, list[tuple[int, object]]] = {"ingest": [], "reindex": []}
+
+    def progress(run: str):
+        def record(_n: int) -> None:  # called between batches, while the run's settings are on
+            seen[run].append((gc.get_threshold()[0], store.db.scalar("PRAGMA wal_autocheckpoint") if sqlite else None))
+        return record
+
+    store.ingest(corpus_docs[:3], batch_size=2, progress=progress("ingest"))
+    with store.db.tx():
+        store.db.execute("UPDATE articles SET extractor_version = 'old'")
+    assert store.reindex(batch_size=2, progress=progress("reindex"))["reindexed"] == 3
+    for run in ("ingest", "reindex"):
+        assert seen[run], run
+        assert all(g == _BULK_GC_THRESHOLD and (not sqlite or w == _BULK_WAL_PAGES) for g, w in seen[run]), run
+    assert gc.get_threshold() == before
+    if sqlite:
+        assert store.db.scalar("PRAGMA wal_autocheckpoint") == wal

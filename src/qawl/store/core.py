@@ -717,36 +717,37 @@ class Store:
 
         summary: dict[str, Any] = {"reindexed": 0, "failed": 0, "errors": []}
         last = -1
-        while True:
-            with self.db.lock:
-                cond = "" if force else "AND extractor_version <> ?"
-                params: list[Any] = [last] if force else [last, EXTRACTOR_VERSION]
-                rows = self.db.query(f"SELECT article_id, doc_id, title, url, outlet, published, lang, text "
-                                     f"FROM articles WHERE article_id > ? {cond} ORDER BY article_id LIMIT ?",
-                                     [*params, batch_size])
-            if not rows:
-                break
-            last = int(rows[-1]["article_id"])
-            done = []
-            for r in rows:
-                meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
-                        "published": r["published"], "lang": r["lang"]}
-                rec, err = _extract_prepared(r["text"], meta, self.aliases)
-                if rec is not None:
-                    done.append((int(r["article_id"]), meta, rec))
-                else:
-                    summary["failed"] += 1
-                    summary["errors"].append({"id": r["doc_id"], "error": err})
-            with self.db.tx():
-                ctx = _BatchContext()
-                self._delete_attributions([d[0] for d in done], ctx)
-                self.db.executemany("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
-                                    [(rec.ext, EXTRACTOR_VERSION, aid) for aid, _m, rec in done])
-                ctx.articles += done
-                self._store_attributions(ctx)
-            summary["reindexed"] += len(done)
-            if progress:
-                progress(len(rows))
+        with self._bulk():  # the same checkpoint and GC settings as an ingest
+            while True:
+                with self.db.lock:
+                    cond = "" if force else "AND extractor_version <> ?"
+                    params: list[Any] = [last] if force else [last, EXTRACTOR_VERSION]
+                    rows = self.db.query(f"SELECT article_id, doc_id, title, url, outlet, published, lang, text "
+                                         f"FROM articles WHERE article_id > ? {cond} ORDER BY article_id LIMIT ?",
+                                         [*params, batch_size])
+                if not rows:
+                    break
+                last = int(rows[-1]["article_id"])
+                done = []
+                for r in rows:
+                    meta = {"id": r["doc_id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
+                            "published": r["published"], "lang": r["lang"]}
+                    rec, err = _extract_prepared(r["text"], meta, self.aliases)
+                    if rec is not None:
+                        done.append((int(r["article_id"]), meta, rec))
+                    else:
+                        summary["failed"] += 1
+                        summary["errors"].append({"id": r["doc_id"], "error": err})
+                with self.db.tx():
+                    ctx = _BatchContext()
+                    self._delete_attributions([d[0] for d in done], ctx)
+                    self.db.executemany("UPDATE articles SET extraction=?, extractor_version=? WHERE article_id=?",
+                                        [(rec.ext, EXTRACTOR_VERSION, aid) for aid, _m, rec in done])
+                    ctx.articles += done
+                    self._store_attributions(ctx)
+                summary["reindexed"] += len(done)
+                if progress:
+                    progress(len(rows))
         return summary
 
     def pending_reindex(self) -> int:
