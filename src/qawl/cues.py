@@ -85,44 +85,53 @@ def _sourcing_hit(m: re.Match[str], lemmas: dict[str, str]) -> SourcingHit:
     return SourcingHit(m.start(), m.end(), lemmas.get(w, w))
 
 
-def hits_in_tokens(folded: str, toks: list[Tok]) -> tuple[list[CueHit], list[SourcingHit]]:
+def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = None) \
+        -> tuple[list[CueHit], list[SourcingHit]]:
     """``(find_cues(folded), find_sourcing(folded))`` from the document's tokens (``qawl.layout.tokens``
-    over all of it), in one pass over them."""
+    over all of it; ``digit_toks`` the indexes of those holding a decimal digit), in one pass over them."""
     lex = lexicon()
     words = lex.cue_words
     openers = lex.sourcing_openers
     glued = lex.sourcing_glued
     cues: list[CueHit] = []
     sources: list[SourcingHit] = []
+    if digit_toks is None:
+        digit_toks = [k for k, t in enumerate(toks) if any(ch.isdecimal() for ch in t[2])]
+    # Only a word holding a digit can hide a cue or a phrase inside it ("2قال"): in any other word
+    # every character is a letter to the regexes ([^\W\d_]), so a match there is the whole word.
+    di = 0
     done = 0  # like finditer, a sourcing match never starts inside the previous one
-    prev: Tok | None = None
-    for t in toks:
+    prev_end = -1  # end of the token before, when it was "ثم"
+    for k in range(len(toks)):
+        t = toks[k]
         w = t[2]
         split = words.get(w)
         if split is not None:
             pro, form, enc = split
             start = t[0]
             # "ثم قال": the regex takes ثم + one space as a proclitic when the word needs no و/ف
-            if prev is not None and prev[2] == "ثم" and prev[1] + 1 == start and folded[prev[1]].isspace() \
-                    and pro in ("", "ل", "ب"):
-                start = prev[0]
+            if prev_end + 1 == start and prev_end >= 0 and folded[prev_end].isspace() and pro in ("", "ل", "ب"):
+                start = prev_end - 2
             if "ب" not in pro or form.pos == "masdar":
                 cues.append(CueHit(start, t[1], t[0] + len(pro), form, enc))
-        prev = t
+        prev_end = t[1] if w == "ثم" else -1
         # letters after digits ("2قال"): the boundary is inside the word, so ask the regexes there
-        digits = split is None and not w.isalpha() and w.isalnum()
-        if digits:
-            cues.extend(_cues_between(folded, t[0], t[1]))
+        digits = False
+        if di < len(digit_toks) and digit_toks[di] == k:
+            di += 1
+            digits = split is None and w.isalnum()
+            if digits:
+                cues.extend(_cues_between(folded, t[0], t[1]))
         if t[0] < done:
             continue
         if w in openers or glued and w.startswith(glued):  # a phrase's first word stands alone
-            starts = [t[0]]
+            pos = [t[0]]
         elif digits:
-            starts = [i for i in range(t[0], t[1]) if folded[i].isalpha()
-                      and (i == t[0] or not folded[i - 1].isalpha())]
+            pos = [i for i in range(t[0], t[1]) if folded[i].isalpha()
+                   and (i == t[0] or not folded[i - 1].isalpha())]
         else:
             continue
-        for i in starts:
+        for i in pos:
             if i >= done:
                 m = lex.sourcing_re.match(folded, i)
                 if m is not None:

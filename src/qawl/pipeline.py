@@ -23,7 +23,7 @@ from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
 from qawl.cues import CueHit, SourcingHit, hits_in_tokens
 from qawl.entities import EntityTable
-from qawl.layout import Tok, sentences, tokens, window
+from qawl.layout import Tok, sentences, token_table, window
 from qawl.lexicon import lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
@@ -102,14 +102,14 @@ class _Doc:
         self.sh: Shadow = shadow(text)
         self.f = self.sh.text
         self.sents = sentences(self.f)
-        self.all_toks = tokens(self.f, 0, len(self.f))  # every token once; sentences take slices
-        self.tok_starts = [t[0] for t in self.all_toks]
+        # every token once; sentences take slices
+        self.all_toks, digit_toks = token_table(self.f, 0, len(self.f))
         self.sent_starts = [s for s, _ in self.sents]
         self._toks: dict[int, list[Tok]] = {}
         self.quotes = find_quotes(self.f)
         self.q_by_start = {q.start: q for q in self.quotes}
         self.q_starts = [q.start for q in self.quotes]
-        self.cue_hits, self.sourcing = hits_in_tokens(self.f, self.all_toks)
+        self.cue_hits, self.sourcing = hits_in_tokens(self.f, self.all_toks, digit_toks)
         self.entities = EntityTable()
         self.salience = Salience()
         self.subj_next = 0  # sentences before this one have had their subjects made salient
@@ -129,7 +129,7 @@ class _Doc:
 
     def window(self, start: int, end: int) -> list[Tok]:
         """The tokens of ``f[start:end]`` (``start`` a sentence start)."""
-        return window(self.all_toks, self.tok_starts, self.f, start, end)
+        return window(self.all_toks, self.f, start, end)
 
     def quote_containing(self, pos: int) -> Quote | None:
         i = bisect_right(self.q_starts, pos) - 1

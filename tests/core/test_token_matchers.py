@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qawl.cues import find_cues, find_sourcing, hits_in_tokens
-from qawl.layout import _TOKEN, sentences, tokens, window
+from qawl.layout import _CLASS, _TOKEN, _class, sentences, token_table, tokens, window
 from qawl.lexicon import cue_words, lexicon
 from qawl.normalize import shadow
 
@@ -35,11 +35,32 @@ def _regex_tokens(text: str, start: int, end: int):
 
 
 def _same(folded: str) -> None:
-    toks = tokens(folded, 0, len(folded))
+    toks, digit_toks = token_table(folded, 0, len(folded))
     assert toks == _regex_tokens(folded, 0, len(folded))
-    cues, sources = hits_in_tokens(folded, toks)
-    assert _cues(cues) == _cues(find_cues(folded))
-    assert _sources(sources) == _sources(find_sourcing(folded))
+    assert digit_toks == [k for k, t in enumerate(toks) if any(ch.isdecimal() for ch in t[2])]
+    for given_digits in (digit_toks, None):  # as the pipeline calls it, and on its own
+        cues, sources = hits_in_tokens(folded, toks, given_digits)
+        assert _cues(cues) == _cues(find_cues(folded))
+        assert _sources(sources) == _sources(find_sourcing(folded))
+
+
+def test_character_classes_agree_with_the_regex() -> None:
+    import re
+
+    for o in range(0x10000):
+        ch = chr(o)
+        want = 3 if re.match(r"\d", ch) else 1 if re.match(r"\w", ch) else 0 if re.match(r"\s", ch) else 2
+        assert _CLASS[o] == want == _class(ch), hex(o)
+    assert _class("\U0001D7D8") == 3 and _class("\U00020000") == 1 and _class("\U0001F600") == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_tokenises_as_the_regex(text: str) -> None:
+    toks, _ = token_table(text, 0, len(text))
+    assert toks == _regex_tokens(text, 0, len(text))
+    for s in range(0, len(text), 7):  # windows and cut words too
+        assert token_table(text, s, len(text) - 3)[0] == _regex_tokens(text, s, len(text) - 3)
 
 
 EDGE_CASES = [
@@ -103,14 +124,13 @@ def test_sentence_windows_equal_tokenising_the_sentence() -> None:
                 break
             f = shadow(json.loads(line)["text"]).text
             toks = tokens(f, 0, len(f))
-            starts = [t[0] for t in toks]
             for s, e in sentences(f):
                 for end in (e, min(e, s + 110)):  # a cut inside a word keeps the cut word's part
-                    assert window(toks, starts, f, s, end) == _regex_tokens(f, s, end)
+                    assert window(toks, f, s, end) == _regex_tokens(f, s, end)
 
 
 _PIECES = st.sampled_from(["قال", "وقال", "ثم", "أكد", "أن", "بحسب", "وفقا", "ل", "للنص", "نقلا", "عن",
-                           "وطالبته", "2", " ", "  ", "\n", "،", ".", "«", "»", '"', ":", "ـ", "x", "_"])
+                           "وطالبته", "2", " ", "  ", "\n", "،", ".", "«", "»", '"', ":", "ـ", "x", "_", "٣", "²", "\U0001D7D8", "\u200b", "\u00a0"])
 
 
 @settings(max_examples=300, deadline=None)
