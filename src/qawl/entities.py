@@ -9,13 +9,36 @@ The entity's name is its fullest name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from qawl.model import Entity
 from qawl.normalize import key_fold, strip_article
 
+# Names and sentence-opening words recur across articles; their keys are pure functions of the
+# string, so a bounded memo (shared, like a cache, changing no result) spares the fold and regex.
+_MEMO_MAX: Final = 100_000
+_KEY_WORDS: Final[dict[str, list[str]]] = {}
+_WORD_KEY: Final[dict[str, str]] = {}
+
 
 def _key_words(folded: str) -> list[str]:
-    return [strip_article(w) for w in key_fold(folded).split() if len(w) > 1]
+    words = _KEY_WORDS.get(folded)
+    if words is None:
+        words = [strip_article(w) for w in key_fold(folded).split() if len(w) > 1]
+        if len(_KEY_WORDS) >= _MEMO_MAX:
+            _KEY_WORDS.clear()
+        _KEY_WORDS[folded] = words
+    return list(words)  # callers keep and extend their own copy
+
+
+def _word_key(word: str) -> str:
+    key = _WORD_KEY.get(word)
+    if key is None:
+        key = strip_article(key_fold(word))
+        if len(_WORD_KEY) >= _MEMO_MAX:
+            _WORD_KEY.clear()
+        _WORD_KEY[word] = key
+    return key
 
 
 @dataclass(slots=True)
@@ -48,7 +71,6 @@ class EntityTable:
     def __init__(self) -> None:
         self.ents: list[_Ent] = []
         self._seen_words: set[str] = set()  # every name word ever recorded: a superset, for quick refusals
-        self._word_keys: dict[str, str] = {}  # folded word -> its name key (words recur within an article)
 
     def add(self, *, name: str, name_folded: str, kind: str, gender: str, plural: bool, has_name: bool,
             title: str | None, title_folded: str | None, mention: tuple[int, int],
@@ -116,17 +138,14 @@ class EntityTable:
 
     def known_name_word(self, word: str) -> bool:
         """Is this (folded) word part of the name of a named entity already met?"""
-        w = strip_article(key_fold(word))
+        w = _word_key(word)
         return any(e.has_name and w in e.name_words for e in self.ents)
 
     def may_know_name_word(self, word: str) -> bool:
         """False only if ``known_name_word(word)`` is surely False; cheap (one set lookup)."""
         if not self._seen_words:
             return False
-        key = self._word_keys.get(word)
-        if key is None:
-            key = self._word_keys[word] = strip_article(key_fold(word))
-        return key in self._seen_words
+        return _word_key(word) in self._seen_words
 
     def name(self, idx: int) -> str:
         return self.ents[idx].name

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Final
 
 import regex
 
@@ -96,8 +97,24 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_LIST) if len(text) < _LONG else _replace_all(text, _FOLD_PAIRS)
 
 
+# Names and words are key-folded again and again (every mention, every sentence opening), and
+# str.translate pays per character; a memo of short inputs makes a repeat one dictionary lookup.
+# Bounded, and the function is pure, so the memo changes no result in any thread or process.
+_KEY_MEMO: Final[dict[str, str]] = {}
+_KEY_MEMO_MAX: Final = 100_000
+_KEY_MEMO_LEN: Final = 40  # characters: words and names, not texts
+
+
 def key_fold(text: str) -> str:
     """A stronger fold for names and search keys: hamza seats too, lower-cased Latin."""
+    if len(text) < _KEY_MEMO_LEN:
+        out = _KEY_MEMO.get(text)
+        if out is None:
+            out = text.translate(_KEY_LIST).lower()
+            if len(_KEY_MEMO) >= _KEY_MEMO_MAX:
+                _KEY_MEMO.clear()
+            _KEY_MEMO[text] = out
+        return out
     return (text.translate(_KEY_LIST) if len(text) < _LONG else _replace_all(text, _KEY_PAIRS)).lower()
 
 
