@@ -47,8 +47,10 @@ class _Rule:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    head: re.Pattern[str]  # every line rule; tried with .match() at lines starting in the first _HEAD chars
-    body: re.Pattern[str]  # line rules that are not datelines; tried at gated line starts after that
+    head: re.Pattern[str]  # every line rule in one regex: the definition the tried-apart rules equal
+    body: re.Pattern[str]  # line rules that are not datelines; tried at every line start
+    first: frozenset[str]  # group names (r<i>) of the body rules listed before the datelines
+    datelines: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]  # (needed literals, regex), in order
     gate: re.Pattern[str]  # a newline followed by a line that could start a body rule
     rules: tuple[_Rule, ...]  # by branch number (r<i>) of head/body
     anywhere: tuple[tuple[str, re.Pattern[str], _Rule], ...]  # (needed literal, regex, rule)
@@ -126,9 +128,11 @@ def _compiled() -> _Compiled:
     # Line rules: (name, kind, pattern, head_only); Arabic words body lines may start with.
     line: list[tuple[str, str, str, bool]] = [(n, k, p, False) for n, k, p in line_specs]
     starts: set[str] = {n for n in ag["credit"] if "\u0621" <= n[0] <= "\u064a"}
+    needs: dict[str, tuple[str, ...]] = {}
     for row in _rows("captions_datelines.tsv"):
         pat = row["pattern"].replace("{agency}", f"(?:{_alternation(ag['dateline'])})(?!\\w)")
         line.append((row["name"], "dateline", pat.replace("{w}", _WORD), True))
+        needs[row["name"]] = tuple(n for n in row.get("needs", "").split(",") if n)
     anywhere: list[tuple[str, re.Pattern[str], _Rule]] = []
     for i, row in enumerate(_rows("boilerplate.tsv")):
         kind = row["kind"].strip()
@@ -144,18 +148,26 @@ def _compiled() -> _Compiled:
     head: list[str] = []
     body: list[str] = []
     rules: list[_Rule] = []
+    first: set[str] = set()
+    datelines: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
     for i, (name, kind, pat, head_only) in enumerate(line):
         pat, rule = _rule(i, name, kind, pat)
         rules.append(rule)
         head.append(f"(?P<r{i}>{pat})")
         if not head_only:
             body.append(f"(?P<r{i}>{pat})")
+            if not datelines:
+                first.add(f"r{i}")
+        else:
+            datelines.append((needs[name], re.compile(f"(?P<r{i}>{pat})", re.MULTILINE)))
     # Most lines start with an Arabic letter and match no body rule: skip them without a .match().
     gate = rf"\n[ \t\xa0]*(?:[^\u0621-\u064A\s]|{_alternation(sorted(starts))})"
     pat, srule = _rule(2000, "caption_stretch", "caption", stretch)
     return _Compiled(
         head=re.compile("|".join(head), re.MULTILINE),
         body=re.compile("|".join(body), re.MULTILINE),
+        first=frozenset(first),
+        datelines=tuple(datelines),
         gate=re.compile(gate),
         rules=tuple(rules),
         anywhere=tuple(anywhere),
@@ -182,6 +194,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _head_match(comp: _Compiled, text: str, pos: int) -> re.Match[str] | None:
+    """``comp.head.match(text, pos)``, trying the datelines apart: each only on a line holding one of
+    the literals it needs. An alternation takes its first branch that matches, so this is the same
+    match, without running the long dateline patterns over lines that cannot hold them."""
+    m = comp.body.match(text, pos)
+    if m is not None and m.lastgroup in comp.first:
+        return m  # a rule listed before the datelines
+    end = text.find("\n", pos)
+    if end < 0:
+        end = len(text)
+    for needs, rx in comp.datelines:
+        if not needs or any(text.find(n, pos, end) >= 0 for n in needs):
+            dm = rx.match(text, pos)
+            if dm is not None:
+                return dm
+    return m
+
+
 def find_captions(text: str) -> list[Caption]:
     """Captions, credits, datelines and boilerplate in ``text``, sorted and non-overlapping."""
     if not isinstance(text, str):
@@ -200,7 +230,7 @@ def find_captions(text: str) -> list[Caption]:
     # Lines starting near the top: every line rule, datelines included.
     pos = 0
     while True:
-        add(comp.head.match(text, pos))
+        add(_head_match(comp, text, pos))
         nl = text.find("\n", pos, _HEAD)
         if nl < 0:
             break

@@ -159,3 +159,77 @@ def test_spans_well_formed_on_corpus_sample():
                 kinds.add(c.kind)
                 prev = e
     assert kinds == {"caption", "dateline", "boilerplate"}
+
+
+def _same_head_match(text: str, pos: int) -> None:
+    from qawl.captions import _compiled, _head_match
+
+    comp = _compiled()
+    want = comp.head.match(text, pos)
+    got = _head_match(comp, text, pos)
+    def groups(m):
+        return m and (m.span(), m.lastgroup, {k: v for k, v in m.groupdict().items() if v is not None})
+
+    assert groups(got) == groups(want), (text[pos:pos + 80], pos)
+
+
+def test_datelines_tried_apart_match_as_the_one_regex_on_the_corpus():
+    """Each dateline rule runs only on lines holding a literal it `needs` (captions_datelines.tsv):
+    the matches must be those of all line rules in one alternation, at every line start tried."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
+    if not corpus.exists():
+        corpus = Path("/work/shared/corpus/bench.jsonl.gz")
+    if not corpus.exists():
+        pytest.skip("bench corpus not available")
+    matched = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line)["text"]
+            pos = 0
+            while True:
+                _same_head_match(text, pos)
+                matched += _compiled_head(text, pos)
+                nl = text.find("\n", pos, 200)
+                if nl < 0:
+                    break
+                pos = nl + 1
+    assert matched > 300  # CNN, SPA and Sabq datelines, captions and boilerplate were among them
+
+
+def _compiled_head(text: str, pos: int) -> int:
+    from qawl.captions import _compiled
+
+    return _compiled().head.match(text, pos) is not None
+
+
+DATELINE_LINES = [
+    "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة",
+    "(CNN)-- قال المسؤول",
+    "الرياض 16 شوال 1436 هـ الموافق 01 أغسطس 2015 م واس",
+    "عبدالله البرقاوي- سبق- الرياض: أكد المسؤول",
+    "عبدالله البرقاوي سبق-الرياض: أكد",
+    "الرياض - واس",
+    "الرياضـ واس",
+    "عين اليوم – القاهرة",
+    "القاهرة - محمد خليل",
+    "Reuters لم يزر ويتكوف موسكو",
+    "فرانس24/ أ ف ب",
+    "قال الوزير: إن الاتفاق قريب - وأضاف",
+    "",
+]
+
+
+@pytest.mark.parametrize("line", DATELINE_LINES)
+def test_datelines_tried_apart_match_as_the_one_regex(line):
+    for text in (line, line + "\nوتابع المسؤول حديثه: نعم", "\n" + line, "سطر أول\n" + line + "\n"):
+        pos = 0
+        while True:
+            _same_head_match(text, pos)
+            nl = text.find("\n", pos)
+            if nl < 0:
+                break
+            pos = nl + 1
