@@ -10,7 +10,6 @@ scraped bodies use where paragraphs were.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 # End punctuation, then either whitespace/end, or a letter that starts a word of 2+ letters
 # (".وقال"), excluding single letters followed by another dot (abbreviations). That is
@@ -145,10 +144,23 @@ def token_table(text: str, start: int, end: int) -> tuple[list[Tok], list[int]]:
 def window(toks: list[Tok], text: str, start: int, end: int) -> list[Tok]:
     """``tokens(text, start, end)`` cut from the document's tokens ``toks``, for a ``start`` where a
     token begins. A word running past ``end`` is cut there, as the regex would."""
-    i = bisect_left(toks, (start,))  # (start,) sorts before every token starting there
-    j = bisect_left(toks, (end,), i)
+    i = _first_at(toks, start, 0)
+    j = _first_at(toks, end, i)
     out = toks[i:j]
     if out and out[-1][1] > end:
         s = out[-1][0]
         out[-1] = (s, end, text[s:end])
     return out
+
+
+def _first_at(toks: list[Tok], pos: int, lo: int) -> int:
+    """Index of the first token from ``lo`` on that starts at or after ``pos`` (a binary search
+    on the start offsets, native once compiled, where ``bisect`` would compare whole tuples)."""
+    hi = len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid][0] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -44,7 +44,7 @@ from qawl.speaker import (
     preverbal_subject,
     split_object,
 )
-from qawl.timeexpr import find_times
+from qawl.timeexpr import could_hold_time, find_times
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
 EXTRACTOR_VERSION = "0.4.1"
@@ -1098,8 +1098,9 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
 
         t = None
         clause_s = d.sents[d.sent_index(r.cue_start)][0]
-        win_s, win_e = d.orig(min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start)))
-        times = find_times(text, win_s, max(win_e, qe), published)
+        fs, fe = min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start))
+        win_s, win_e = d.orig(fs, fe)
+        times = find_times(text, win_s, max(win_e, qe), published) if could_hold_time(d.window(fs, fe)) else []
         if times:
             t = times[0]
         conf = _CONF.get(r.how, 0.6)

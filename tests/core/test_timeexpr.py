@@ -139,3 +139,50 @@ def test_offsets_on_random_text():
             prev = e
 
     check()
+
+
+def test_could_hold_time_never_refuses_a_stretch_with_a_time():
+    """The pipeline skips find_times where could_hold_time says no: over corpus sentences and
+    their halves, wherever it says no, the scan finds nothing."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from qawl.layout import sentences, tokens, window
+    from qawl.normalize import shadow
+    from qawl.timeexpr import could_hold_time
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
+    if not corpus.exists():
+        corpus = Path("/work/shared/corpus/bench.jsonl.gz")
+    if not corpus.exists():
+        pytest.skip("bench corpus not available")
+    refused = found = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= 1500:
+                break
+            text = json.loads(line)["text"]
+            sh = shadow(text)
+            toks = tokens(sh.text, 0, len(sh.text))
+            for s, e in sentences(sh.text):
+                for end in (e, (s + e) // 2 + 1):
+                    s0, e0 = sh.span_to_orig(s, end)
+                    times = find_times(text, s0, e0, "2025-11-28")
+                    if not could_hold_time(window(toks, sh.text, s, end)):
+                        refused += 1
+                        assert times == [], (text[s0:e0], times)
+                    found += bool(times)
+    assert refused > 1000 and found > 300  # both sides were exercised
+
+
+@pytest.mark.parametrize("text", ["وقال الأربعاء إن", "قال أمس", "في 14 أكتوبر/ تشرين الأول", "بعد غدٍ",
+                                  "وفي 2020 قال", "عام ٢٠٢٠", "أول من أمس", "الأربعاءَ الماضي"])
+def test_could_hold_time_on_times(text):
+    from qawl.layout import tokens
+    from qawl.normalize import shadow
+    from qawl.timeexpr import could_hold_time
+
+    f = shadow(text).text
+    assert find_times(text, 0, len(text), "2025-11-28")
+    assert could_hold_time(tokens(f, 0, len(f)))
