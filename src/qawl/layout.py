@@ -36,7 +36,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans, trimmed of surrounding whitespace, covering all non-space text."""
     out: list[tuple[int, int]] = []
     start = 0
-    ends = [m.span() for m in _SENT_END.finditer(text)]
+    ends = _end_spans(text)
     runs = [m.span() for m in (_SPACE_RUN_NBSP if "\u00a0" in text else _SPACE_RUN).finditer(text)]
     if runs:  # spaces never overlap the punctuation and line breaks matched above
         ends = sorted(ends + runs)
@@ -52,6 +52,31 @@ def sentences(text: str) -> list[tuple[int, int]]:
         _add(text, start, end, out)
         start = me
     _add(text, start, len(text), out)
+    return out
+
+
+_END_CHARS = ".!?؟…\n"  # the literal each alternative of _SENT_END opens with
+
+
+def _end_spans(text: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in _SENT_END.finditer(text)]``, with the regex tried only where one of the
+    characters it must start with stands. ``str.find`` reaches those in C several times faster than
+    the regex engine's scan; a match is never tried inside the one before, as with finditer."""
+    cands: list[int] = []
+    for ch in _END_CHARS:
+        i = text.find(ch)
+        while i >= 0:
+            cands.append(i)
+            i = text.find(ch, i + 1)
+    cands.sort()
+    out: list[tuple[int, int]] = []
+    last = 0
+    for p in cands:
+        if p >= last:
+            m = _SENT_END.match(text, p)
+            if m is not None:
+                out.append(m.span())
+                last = m.end()
     return out
 
 

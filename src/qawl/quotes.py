@@ -9,13 +9,12 @@ paragraph end. Never fails on an odd number of marks.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 OPENERS = "“«„‹"
 CLOSERS = "”»‟›"
 AMBIGUOUS = '"'
-_MARK_RE = re.compile(r"[\"“”«»„‟‹›\n]")
+_MARKS = "\"“”«»„‟‹›\n"  # quotation marks and the line breaks that cut unclosed quotations
 _MAX_QUOTE = 6000  # a quote longer than this is a lost mark, not a quotation
 
 
@@ -54,15 +53,27 @@ def _pairs(open_ch: str, close_ch: str) -> bool:
     return close_ch in CLOSERS
 
 
+def _marks(text: str) -> list[int]:
+    """Offsets of the characters in ``_MARKS``, in order: ``str.find`` reaches each in C, several
+    times faster than a regex scanning for the set."""
+    out: list[int] = []
+    for ch in _MARKS:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in ``text``, in order, non-overlapping."""
     out: list[Quote] = []
     open_at = -1
     open_ch = ""
     depth = 0  # nested quotations of the same mark: "… "name" …"
-    for m in _MARK_RE.finditer(text):
-        ch = m.group()
-        i = m.start()
+    for i in _marks(text):
+        ch = text[i]
         if ch == "\n":
             if open_at >= 0:
                 j = i

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qawl.layout import paragraphs, sentences, tokens
 
 
@@ -78,3 +81,11 @@ def test_sentence_ends_match_the_plain_pattern_on_the_corpus():
             texts += [t, shadow(t).text]
     for t in texts:
         assert layout.sentences(t) == reference(t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("قال و.!?؟…\n 3\"«”\u00a0")), max_size=80))
+def test_end_spans_as_the_sentence_regex_finds_them(text):
+    from qawl import layout
+
+    assert layout._end_spans(text) == [m.span() for m in layout._SENT_END.finditer(text)]

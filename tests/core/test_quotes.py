@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qawl.quotes import find_quotes
 
 
@@ -35,3 +38,14 @@ def test_unclosed_quote_closes_at_paragraph_end_and_odd_counts_do_not_crash():
     assert "فقرة" not in text[quotes[0].inner[0]:quotes[0].inner[1]]
     for odd in ['"', "«", "”“”", 'a"b"c"', "»»»«"]:
         find_quotes(odd)
+
+
+_MARK_SET = __import__("re").compile(r"[\"“”«»„‟‹›\n]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("قال \"“”«»„‟‹›\n.x")), max_size=80))
+def test_marks_found_as_the_regex_finds_them(text):
+    from qawl.quotes import _marks
+
+    assert _marks(text) == [m.start() for m in _MARK_SET.finditer(text)]
