@@ -8,8 +8,12 @@ Prints, for the 5,000-article corpus (default ../shared/corpus/bench.jsonl.gz):
 - with --compare-pure, the full pass again in a child process running the core from source
   (QAWL_PURE=1), pinned to the same core, so the gain of the compiled core is a ratio within one run.
 
-The bare and full passes alternate (bare, full, bare, full …) so a change in the host's speed
-during the run moves both; the best of each is reported.
+The bare and full passes alternate (bare, full, bare, full …) and the best of each is reported.
+On a shared machine the host's speed can change by half between passes seconds apart, so the ratio
+is also measured paired: chunk by chunk (50 articles), the full pass of a chunk is timed between two
+bare passes of the same articles, and the ratio is the sum of the full times over the sum of the
+bare times (the mean of the two around each chunk), with the median and quartiles of the chunk
+ratios beside it. A change in the host's speed then moves both sides of each ratio.
 
 Usage: python benchmarks/extract_bench.py [CORPUS] [--limit N] [--repeat R] [--compare-pure]
 Run it pinned to one core for the published figures: taskset -c 0 python benchmarks/extract_bench.py
@@ -24,6 +28,7 @@ import os
 import platform
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -60,6 +65,22 @@ def full_pass(lines: list[str]) -> tuple[float, int]:
         doc = extract(d["text"], published=d.get("date"), id=d.get("id"))
         n_att += len(doc.to_dict()["attributions"])
     return time.perf_counter() - t, n_att
+
+
+def paired(lines: list[str], size: int = 50) -> tuple[float, list[float]]:
+    """(sum of full times / sum of bare times, the ratio of each chunk), each chunk's full pass timed
+    between two bare passes of its articles."""
+    full_t = bare_t = 0.0
+    ratios = []
+    for i in range(0, len(lines), size):
+        chunk = lines[i:i + size]
+        b1 = bare_pass(chunk)
+        f = full_pass(chunk)[0]
+        b = (b1 + bare_pass(chunk)) / 2
+        full_t += f
+        bare_t += b
+        ratios.append(f / b)
+    return full_t / bare_t, ratios
 
 
 def scaling(text: str) -> list[tuple[int, float]]:
@@ -116,7 +137,11 @@ def main() -> int:
     print(f"extractor {EXTRACTOR_VERSION}; corpus {args.corpus.name}: {n} articles, {mb:.1f} MB of text")
     print(f"bare pass (json + one regex): {bare:.2f} s  ({n / bare:,.0f} articles/s)")
     print(f"full pass (json + extract):   {full:.2f} s  ({n / full:,.0f} articles/s, {mb / full:.2f} MB/s)")
-    print(f"ratio full/bare: {full / bare:.1f}x")
+    print(f"ratio full/bare, best whole passes: {full / bare:.1f}x")
+    total, ratios = paired(lines)
+    q = statistics.quantiles(ratios, n=4)
+    print(f"ratio full/bare, paired by chunks of 50 articles: {total:.1f}x "
+          f"(chunk median {q[1]:.1f}x, quartiles {q[0]:.1f}–{q[2]:.1f}x, {len(ratios)} chunks)")
     print(f"attributions: {n_att} ({n_att / n:.2f} per article)")
     print(f"peak RSS: {rss_mb:.0f} MB")
     if args.compare_pure:
