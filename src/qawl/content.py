@@ -202,7 +202,7 @@ def _name_quote(folded: str, q: Quote) -> bool:
     if len(words) == 1 and words[0][:1] not in "وفب":
         return True  # a single quoted word is a term or a name ("داعش"، "الماسية"), not a speech fragment
     before = folded[max(0, q.start - 20):q.start].split()
-    return bool(before) and before[-1] in _NAME_NOUNS and len(inner.split()) <= 4
+    return bool(before) and before[-1] in _NAME_NOUNS and len(inner.split(None, 4)) <= 4
 
 
 def classify(folded: str, s: int, e: int, quotes: list[Quote]) -> tuple[str, int, int]:

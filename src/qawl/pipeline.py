@@ -546,7 +546,7 @@ def _content_after_marker(d: _Doc, toks: list[Tok], marker: Marker, stops: list[
         # a quote followed by more reported words in the clause is a fragment of mixed speech
         tail_end = max(mq.end, _clause_end(d, mq.end - 1, sent_end, stops))  # a stop right at the mark counts
         tail = f[mq.end:tail_end].strip(" .،,:؛!؟?\"“”«»")
-        if tail and len(tail.split()) > 3 and f[mq.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
+        if tail and len(tail.split(None, 3)) > 3 and f[mq.end:tail_end].lstrip()[:1] not in (".", "؟", "!"):
             return classify(f, marker.pos, tail_end, d.quotes)
         return "direct", a, b
     if marker.kind == "colon":
@@ -584,7 +584,7 @@ def _with_marker(d: _Doc, toks: list[Tok], ci: int, c: CueHit, marker: Marker, s
         return None
     kind, cs, ce = res
     cs, ce = trim(d.f, cs, ce)
-    n_words = len(d.f[cs:ce].split())
+    n_words = len(d.f[cs:ce].split(None, 2))  # 0, 1, 2 or more: all it is compared with
     if ce - cs < 2 or n_words < 2 and kind != "direct" \
             or n_words == 2 and marker.kind == "prep" and d.f[cs:ce].split()[1] in _VACUOUS:
         return None  # "وحث على ذلك": a preposition and a demonstrative report nothing
@@ -840,7 +840,7 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
     ce = _clause_end(d, cs, sent_end, stops)
     cs, ce = trim(d.f, cs, ce)
     np = noun_phrase(toks[i:np_end]) if np_end > i else None
-    if len(d.f[cs:ce].split()) < 2:
+    if len(d.f[cs:ce].split(None, 1)) < 2:
         if np is not None and np.has_name and not d.nested:
             # "انتقد الرئيس، دونالد ترامب، إيران واتهم …": too little to report, but its subject goes on
             g = c.form.gender if c.form.gender in ("m", "f") else "?"
@@ -871,7 +871,7 @@ def _postposed(d: _Doc, toks: list[Tok], ci: int, c: CueHit, si: int) -> _Raw | 
     if q is None or q.end != j + 1 or not q.closed:
         return None
     a, b = q.inner
-    if len(f[a:b].split()) < 3:
+    if len(f[a:b].split(None, 2)) < 3:
         return None
     after = [t for t in toks[ci + 1:] if t[2] not in (".",)]
     stretch = parse_stretch(after[:12], f)
@@ -956,7 +956,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
             if np_end + 1 < len(toks) and toks[np_end][2] in ("،", ",") and toks[np_end + 1][2] in ("فان", "ف"):
                 cs = toks[np_end + 1][1]
             ce = sent_e
-            if len(f[cs:ce].split()) < 3 and si > 0:
+            if len(f[cs:ce].split(None, 2)) < 3 and si > 0:
                 # "… مفاجئ". بحسب صحيفة لوموند الفرنسية.": the phrase stands alone after its content
                 cs, ce = d.sents[si - 1]
         else:  # "…، بحسب ما أظهرت السجلات": content precedes
@@ -969,7 +969,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
             if q is not None:
                 cs = q.start
         cs, ce = trim(f, cs, ce)
-        if ce - cs < 8 or len(f[cs:ce].split()) < 3:
+        if ce - cs < 8 or len(f[cs:ce].split(None, 2)) < 3:
             continue
         kind, cs2, ce2 = classify(f, cs, ce, d.quotes)
         raw = _Raw(h.start, h.end, h.lemma, "according" if kind != "direct" else "according", cs, ce, None, None,
@@ -1108,7 +1108,7 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
             conf += 0.05
         if r.entity is None:
             conf -= 0.3
-        if len(f[r.c_start:r.c_end].split()) < 4:
+        if len(f[r.c_start:r.c_end].split(None, 3)) < 4:
             conf -= 0.1
         doc.attributions.append(Attribution(
             id=f"A{n}", kind=r.kind, content=Part((cs, ce), text[cs:ce]),
