@@ -119,7 +119,7 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
         digits = False
         if di < len(digit_toks) and digit_toks[di] == k:
             di += 1
-            digits = split is None and w.isalnum()
+            digits = split is None and w.isalnum() and not w.isdigit()  # a bare number holds no letter
             if digits:
                 cues.extend(_cues_between(folded, t[0], t[1]))
         if t[0] < done:

@@ -24,7 +24,7 @@ from qawl.content import THAT, Marker, classify, find_marker, statement_noun, tr
 from qawl.cues import CueHit, SourcingHit, hits_in_tokens
 from qawl.entities import EntityTable
 from qawl.layout import Tok, sentences, token_table, window
-from qawl.lexicon import lexicon
+from qawl.lexicon import Lexicon, lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
 from qawl.quotes import Quote, find_quotes
@@ -628,7 +628,7 @@ def _coordinated(d: _Doc, c: CueHit) -> bool:
 _VACUOUS = frozenset({"ذلك", "هذا", "هذه", "ذلكم", "الامر", "الموضوع", "القضيه", "المساله", "ذاك", "تلك"})
 
 
-def _is_cue_participle(w: str, lex) -> bool:
+def _is_cue_participle(w: str, lex: Lexicon) -> bool:
     form = lex.cue_forms.get(w) or lex.cue_forms.get(w[1:]) if w else None
     return form is not None and form.pos == "participle"
 
