@@ -110,14 +110,14 @@ def tokens(text: str, start: int, end: int) -> list[Tok]:
     return token_table(text, start, end)[0]
 
 
-def _char_classes() -> list[int]:
+def _char_classes() -> bytes:
     """For each BMP code point: 0 white space (``\\s``), 1 word character (``\\w``), 2 any other mark,
     3 a decimal digit (``\\d``, also a word character)."""
-    out = []
+    out = bytearray()
     for o in range(0x10000):
         ch = chr(o)
         out.append(3 if ch.isdecimal() else 1 if ch.isalnum() or ch == "_" else 0 if ch.isspace() else 2)
-    return out
+    return bytes(out)  # indexed natively once compiled, one byte per code point
 
 
 _CLASS = _char_classes()
