@@ -21,10 +21,19 @@ _KEY_WORDS: Final[dict[str, list[str]]] = {}
 _WORD_KEY: Final[dict[str, str]] = {}
 
 
+def _key_of_folded(folded: str) -> str:
+    """``key_fold`` of text that ``qawl.normalize.fold`` has already folded (the article's shadow
+    text, as every caller here passes): only the hamza seats and letter case are left to change, so
+    without a hamza it is ``lower()``, sparing the per-character table lookups."""
+    if "ء" in folded or "ؤ" in folded or "ئ" in folded:
+        return key_fold(folded)
+    return folded.lower()
+
+
 def _key_words(folded: str) -> list[str]:
     words = _KEY_WORDS.get(folded)
     if words is None:
-        words = [strip_article(w) for w in key_fold(folded).split() if len(w) > 1]
+        words = [strip_article(w) for w in _key_of_folded(folded).split() if len(w) > 1]
         if len(_KEY_WORDS) >= _MEMO_MAX:
             _KEY_WORDS.clear()
         _KEY_WORDS[folded] = words
@@ -34,7 +43,7 @@ def _key_words(folded: str) -> list[str]:
 def _word_key(word: str) -> str:
     key = _WORD_KEY.get(word)
     if key is None:
-        key = strip_article(key_fold(word))
+        key = strip_article(_key_of_folded(word))
         if len(_WORD_KEY) >= _MEMO_MAX:
             _WORD_KEY.clear()
         _WORD_KEY[word] = key

@@ -68,3 +68,12 @@ def test_long_text_folds_like_the_table(chars: list[str]) -> None:
     text = "".join(chars)
     assert fold(text) == text.translate(_FOLD_LIST)
     assert key_fold(text) == text.translate(_KEY_LIST).lower()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("أإآاىيةهؤئءکیـًٌ_ ٣AbCdقالوزير") + ["\u00a0"]), max_size=30))
+def test_key_of_folded_text_is_key_fold(text):
+    from qawl.entities import _key_of_folded
+
+    folded = fold(text)
+    assert _key_of_folded(folded) == key_fold(folded) == key_fold(text)
