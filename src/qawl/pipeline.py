@@ -44,7 +44,7 @@ from qawl.speaker import (
     preverbal_subject,
     split_object,
 )
-from qawl.timeexpr import could_hold_time, find_times
+from qawl.timeexpr import find_times, first_anchor
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
 EXTRACTOR_VERSION = "0.4.1"
@@ -1100,7 +1100,9 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
         clause_s = d.sents[d.sent_index(r.cue_start)][0]
         fs, fe = min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start))
         win_s, win_e = d.orig(fs, fe)
-        times = find_times(text, win_s, max(win_e, qe), published) if could_hold_time(d.window(fs, fe)) else []
+        first = first_anchor(d.window(fs, fe))
+        # the anchor regex starts at most two characters (a separator and a direction mark) before its word
+        times = find_times(text, win_s, max(win_e, qe), published, d.orig(first, first)[0] - 2) if first >= 0 else []
         if times:
             t = times[0]
         conf = _CONF.get(r.how, 0.6)

@@ -108,27 +108,28 @@ def _anchor_names(w: dict[str, dict[str, str]]) -> set[str]:
     return names
 
 
-def could_hold_time(toks: list[Tok]) -> bool:
-    """False only when ``find_times`` surely finds nothing in the text these folded tokens cover.
+def first_anchor(toks: list[Tok]) -> int:
+    """Start (folded offset) of the first of these folded tokens that could hold an anchor, or -1
+    when ``find_times`` surely finds nothing in the text they cover.
 
     Every expression holds an anchor: a time word or phrase, whole, or a number, at a word start
     after a separator (و ف ب ل may be glued before it). Folding maps each spelling the anchor regex
     accepts to the folded word, so a token that is no anchor's first word (nor one with a proclitic,
-    nor a number) rules the stretch out, with a set lookup per word instead of the regex scan.
+    nor a number) cannot hold one: a set lookup per word, where the anchor regex tries every space.
     """
     firsts = _lex().anchor_firsts
     for t in toks:
         w = t[2]
         if w in firsts:
-            return True
+            return t[0]
         o = ord(w[0])
         if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669:  # a number
-            return True
+            return t[0]
         if len(w) > 1 and o in _PROCLITICS:
             o = ord(w[1])
             if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669 or w[1:] in firsts:
-                return True
-    return False
+                return t[0]
+    return -1
 
 
 _PROCLITICS: Final = frozenset(map(ord, "وفبل"))
@@ -342,14 +343,15 @@ _YEAR_LEAD = frozenset(fold(w) for w in ("عام", "العام", "سنة", "ال
 _BACK = 4  # an expression starts at most this many words before its anchor (في أواخر شهر أكتوبر)
 
 
-def _scan(lex: _Lex, text: str, start: int, end: int) -> list[re.Match[str]]:
-    """Grammar matches in ``text[start:end]``, tried only at the few word starts before each anchor."""
+def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int) -> list[re.Match[str]]:
+    """Grammar matches in ``text[start:end]``, tried only at the few word starts before each anchor
+    (anchors are looked for from ``scan_from`` on; expressions may start before it)."""
     out: list[re.Match[str]] = []
     last = start
     match = lex.regex.match
     head = lex.anchor_head.match(text, start, end)
     anchors = [head.span("a")] if head else []
-    anchors += [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1), end)]
+    anchors += [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1, scan_from), end)]
     for p, pe in anchors:
         if p < last:
             continue
@@ -383,8 +385,11 @@ def _scan(lex: _Lex, text: str, start: int, end: int) -> list[re.Match[str]]:
     return out
 
 
-def find_times(text: str, start: int, end: int, published: str | None) -> list[TimeRef]:
-    """Time expressions inside ``text[start:end]``, resolved against ``published`` (YYYY-MM-DD)."""
+def find_times(text: str, start: int, end: int, published: str | None, scan_from: int = 0) -> list[TimeRef]:
+    """Time expressions inside ``text[start:end]``, resolved against ``published`` (YYYY-MM-DD).
+
+    ``scan_from``: no anchor starts before this offset (``first_anchor`` tells where the first can),
+    so the search for anchors begins there; the result is the same."""
     if not isinstance(text, str):
         raise TypeError(f"find_times: text must be str, not {type(text).__name__}")
     pub: dt.date | None = None
@@ -398,7 +403,7 @@ def find_times(text: str, start: int, end: int, published: str | None) -> list[T
         return []
     lex = _lex()
     out: list[TimeRef] = []
-    for m in _scan(lex, text, start, end):
+    for m in _scan(lex, text, start, end, scan_from):
         value = _resolve(lex, m, pub)
         if value is False:
             continue
