@@ -105,6 +105,11 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
     for k in range(len(toks)):
         t = toks[k]
         w = t[2]
+        if len(w) < 2:  # a mark or a lone letter or digit: no cue or phrase is one character long
+            prev_end = -1
+            if di < len(digit_toks) and digit_toks[di] == k:
+                di += 1
+            continue
         split = words.get(w)
         if split is not None:
             pro, form, enc = split

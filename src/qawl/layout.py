@@ -80,6 +80,28 @@ def _end_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def matches_at(rx: re.Pattern[str], text: str, start: int, end: int, chars: str) -> list[re.Match[str]]:
+    """``list(rx.finditer(text, start, end))`` for a regex whose every match starts with one of
+    ``chars``: the regex is tried only where those stand, found with ``str.find`` in C (the regex
+    engine tests a character class at every position)."""
+    cands: list[int] = []
+    for ch in chars:
+        i = text.find(ch, start, end)
+        while i >= 0:
+            cands.append(i)
+            i = text.find(ch, i + 1, end)
+    cands.sort()
+    out: list[re.Match[str]] = []
+    last = start
+    for p in cands:
+        if p >= last:
+            m = rx.match(text, p, end)
+            if m is not None:
+                out.append(m)
+                last = max(m.end(), p + 1)
+    return out
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0

@@ -23,7 +23,7 @@ from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
 from qawl.cues import CueHit, SourcingHit, hits_in_tokens
 from qawl.entities import EntityTable
-from qawl.layout import Tok, sentences, token_table, window
+from qawl.layout import Tok, matches_at, sentences, token_table, window
 from qawl.lexicon import Lexicon, lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
@@ -998,9 +998,10 @@ _REL_ASIDE = re.compile(r"[،,]\s*(?:الذي|التي|الذين|اللذين|�
 
 def _rel_aside(f: str, start: int, end: int) -> tuple[int, int] | None:
     """The first ``["”»]? \\s* ، الذي …`` in ``f[start:end]``, as (start, end)."""
-    m = _REL_ASIDE.search(f, start, end)
-    if m is None:
+    found = matches_at(_REL_ASIDE, f, start, end, "،,")
+    if not found:
         return None
+    m = found[0]
     s = m.start()
     while s > start and f[s - 1].isspace():
         s -= 1
@@ -1030,7 +1031,7 @@ def _cut_at_narration(d: _Doc, raws: list[_Raw]) -> None:
         names = set(d.entities.ents[r.entity].name_words)
         if not names:
             continue
-        for m in _NARRATION.finditer(d.f, r.c_start, r.c_end):
+        for m in matches_at(_NARRATION, d.f, r.c_start, r.c_end, "،,"):
             if strip_article(key_fold(m.group(1))) in names and m.start() - r.c_start > 10:
                 r.c_end = trim(d.f, r.c_start, m.start())[1]
                 break

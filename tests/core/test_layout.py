@@ -89,3 +89,16 @@ def test_end_spans_as_the_sentence_regex_finds_them(text):
     from qawl import layout
 
     assert layout._end_spans(text) == [m.span() for m in layout._SENT_END.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("،, والذيقل\n")), max_size=60), st.integers(0, 10), st.integers(0, 70))
+def test_matches_at_is_finditer_for_char_led_patterns(text, start, end):
+    import re
+
+    from qawl.layout import matches_at
+
+    for rx in (re.compile(r"[،,]\s*(?:الذي|التي)\s"), re.compile(r"[،,]\s*و[^\W\d_]{1,}\s+([^\W\d_]+)"),
+               re.compile(r"[،,]")):
+        want = [(m.span(), m.groups()) for m in rx.finditer(text, start, end)]
+        assert [(m.span(), m.groups()) for m in matches_at(rx, text, start, end, "،,")] == want
