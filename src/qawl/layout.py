@@ -60,18 +60,11 @@ _END_CHARS = ".!?؟…\n"  # the literal each alternative of _SENT_END opens wit
 
 def _end_spans(text: str) -> list[tuple[int, int]]:
     """``[m.span() for m in _SENT_END.finditer(text)]``, with the regex tried only where one of the
-    characters it must start with stands. ``str.find`` reaches those in C several times faster than
-    the regex engine's scan; a match is never tried inside the one before, as with finditer."""
-    cands: list[int] = []
-    for ch in _END_CHARS:
-        i = text.find(ch)
-        while i >= 0:
-            cands.append(i)
-            i = text.find(ch, i + 1)
-    cands.sort()
+    characters it must start with stands (``char_positions``); a match is never tried inside the one
+    before, as with finditer."""
     out: list[tuple[int, int]] = []
     last = 0
-    for p in cands:
+    for p in char_positions(text, _END_CHARS, 0, len(text)):
         if p >= last:
             m = _SENT_END.match(text, p)
             if m is not None:
@@ -80,20 +73,26 @@ def _end_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """Offsets in ``text[start:end]`` of every character in ``chars``, in order. ``str.find`` reaches
+    each in C, several times faster than a regex engine testing a character class at every position."""
+    out: list[int] = []
+    for ch in chars:
+        i = text.find(ch, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1, end)
+    out.sort()
+    return out
+
+
 def matches_at(rx: re.Pattern[str], text: str, start: int, end: int, chars: str) -> list[re.Match[str]]:
     """``list(rx.finditer(text, start, end))`` for a regex whose every match starts with one of
     ``chars``: the regex is tried only where those stand, found with ``str.find`` in C (the regex
     engine tests a character class at every position)."""
-    cands: list[int] = []
-    for ch in chars:
-        i = text.find(ch, start, end)
-        while i >= 0:
-            cands.append(i)
-            i = text.find(ch, i + 1, end)
-    cands.sort()
     out: list[re.Match[str]] = []
     last = start
-    for p in cands:
+    for p in char_positions(text, chars, start, end):
         if p >= last:
             m = rx.match(text, p, end)
             if m is not None:
@@ -191,8 +190,8 @@ def token_table(text: str, start: int, end: int) -> tuple[list[Tok], list[int]]:
 def window(toks: list[Tok], text: str, start: int, end: int) -> list[Tok]:
     """``tokens(text, start, end)`` cut from the document's tokens ``toks``, for a ``start`` where a
     token begins. A word running past ``end`` is cut there, as the regex would."""
-    i = _first_at(toks, start, 0)
-    j = _first_at(toks, end, i)
+    i = first_at(toks, start, 0)
+    j = first_at(toks, end, i)
     out = toks[i:j]
     if out and out[-1][1] > end:
         s = out[-1][0]
@@ -200,7 +199,7 @@ def window(toks: list[Tok], text: str, start: int, end: int) -> list[Tok]:
     return out
 
 
-def _first_at(toks: list[Tok], pos: int, lo: int) -> int:
+def first_at(toks: list[Tok], pos: int, lo: int) -> int:
     """Index of the first token from ``lo`` on that starts at or after ``pos`` (a binary search
     on the start offsets, native once compiled, where ``bisect`` would compare whole tuples)."""
     hi = len(toks)

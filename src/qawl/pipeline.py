@@ -23,7 +23,7 @@ from qawl.captions import find_captions
 from qawl.content import THAT, Marker, classify, find_marker, statement_noun, trim
 from qawl.cues import CueHit, SourcingHit, hits_in_tokens
 from qawl.entities import EntityTable
-from qawl.layout import Tok, matches_at, sentences, token_table, window
+from qawl.layout import Tok, first_at, matches_at, sentences, token_table, window
 from qawl.lexicon import Lexicon, lexicon
 from qawl.model import Attribution, Cue, Document, Part, Speaker
 from qawl.normalize import Shadow, key_fold, shadow, strip_article
@@ -525,13 +525,7 @@ def _masdar_marker(w: str) -> bool:
 
 
 def _tok_index(toks: list[Tok], pos: int) -> int | None:
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid][0] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = first_at(toks, pos, 0)
     if lo < len(toks) and toks[lo][0] == pos:
         return lo
     return None

@@ -46,6 +46,7 @@ _MARK_SET = __import__("re").compile(r"[\"“”«»„‟‹›\n]")
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("قال \"“”«»„‟‹›\n.x")), max_size=80))
 def test_marks_found_as_the_regex_finds_them(text):
-    from qawl.quotes import _marks
+    from qawl.layout import char_positions
+    from qawl.quotes import _MARKS
 
-    assert _marks(text) == [m.start() for m in _MARK_SET.finditer(text)]
+    assert char_positions(text, _MARKS, 0, len(text)) == [m.start() for m in _MARK_SET.finditer(text)]
