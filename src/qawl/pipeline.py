@@ -1097,7 +1097,7 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
         win_s, win_e = d.orig(fs, fe)
         first = first_anchor(d.window(fs, fe))
         # the anchor regex starts at most two characters (a separator and a direction mark) before its word
-        times = find_times(text, win_s, max(win_e, qe), published, d.orig(first, first)[0] - 2) if first >= 0 else []
+        times = find_times(text, win_s, max(win_e, qe), published, d.sh.to_orig(first) - 2) if first >= 0 else []
         if times:
             t = times[0]
         conf = _CONF.get(r.how, 0.6)
