@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qawl.layout import Tok
 from qawl.lexicon import lexicon
 from qawl.quotes import Quote
-
-Tok = tuple[int, int, str]
 
 THAT = frozenset({
     "ان", "انه", "انها", "انهم", "انهما", "اننا", "انني", "انكم", "انهن", "انما", "اني",
@@ -58,50 +57,51 @@ def find_marker(toks: list[Tok], start: int, frames: frozenset[str], quotes_by_s
     limit = min(len(toks), start + 2 * max_tokens)
     n_words = 0
     for i in range(start, limit):
-        s, e, w = toks[i]
+        t = toks[i]
+        s, e, w = t.start, t.end, t.text
         if w.isalnum():
             n_words += 1
             if n_words > max_tokens:
                 return None
-        if w in (".", "!", "؟", "?", "\n") and not (w == "." and i > 0 and len(toks[i - 1][2]) == 1):
+        if w in (".", "!", "؟", "?", "\n") and not (w == "." and i > 0 and len(toks[i - 1].text) == 1):
             return None  # ("د. المزروع" goes on)
         if w == ":" and "colon" in frames:
-            if i > 0 and toks[i - 1][2] in _NAME_BEFORE_QUOTE:
+            if i > 0 and toks[i - 1].text in _NAME_BEFORE_QUOTE:
                 continue  # "تحت عنوان: …" introduces a title, not speech
             return Marker(i, e, "colon")
         if w in "\"“”«»„" and ("quote" in frames or "colon" in frames):
             q = _quote_at(quotes_by_start, s)
             if q is None:
                 continue
-            prev = toks[i - 1][2] if i > 0 else ""
+            prev = toks[i - 1].text if i > 0 else ""
             inner_words = len(toks_between(toks, i, q.end))
             if prev in _NAME_BEFORE_QUOTE or prev.startswith("ل") and len(prev) <= 2 \
-                    or prev == ":" and i > 1 and toks[i - 2][2] in _NAME_BEFORE_QUOTE:
+                    or prev == ":" and i > 1 and toks[i - 2].text in _NAME_BEFORE_QUOTE:
                 continue
             if inner_words <= 3 and i + 1 < len(toks) and _more_after(toks, q.end, limit) or inner_words <= 1:
                 continue  # a short quoted name inside the speaker phrase (واختتم "الربيعي" حديثه)
             return Marker(i, s, "quote")
-        if w == "فان" and i > start and toks[i - 1][2] not in ("،", ",", ":"):
+        if w == "فان" and i > start and toks[i - 1].text not in ("،", ",", ":"):
             continue  # "وكيل أعمال فان مارفيك": a name; "فإن" opens content only after a pause
         if w in THAT and ("that" in frames or w in ("بان", "بانه", "بانها", "بالا") and "ب" in frames):
-            if w == "الا" and i > start and toks[i - 1][2] not in ("علي", "الي", "من"):
+            if w == "الا" and i > start and toks[i - 1].text not in ("علي", "الي", "من"):
                 continue
             return Marker(i, s, "that")
-        if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and statement_noun(toks[i + 1][2]):
+        if w == "عن" and "عن+statement" in frames and i + 1 < len(toks) and statement_noun(toks[i + 1].text):
             return Marker(i, s, "prep")  # "تراجعت الشركة عن تأكيد الخبر"
         if w == "علي" and _name_ali(toks, i, start, given_names):
             continue  # "أكد فرج علي مدير عام النقل أن …": the name علي, not the preposition على
-        if w == "علي" and i + 1 < len(toks) and (toks[i + 1][2] == "هامش"
-                                                  or lexicon().channels_re.fullmatch(toks[i + 1][2])):
+        if w == "علي" and i + 1 < len(toks) and (toks[i + 1].text == "هامش"
+                                                  or lexicon().channels_re.fullmatch(toks[i + 1].text)):
             continue  # "عبر موقعه على الإنترنت أنه …"، "على هامش المؤتمر": where it was said, not what
         if w == "الي" and "إلى" in frames or w == "علي" and "على" in frames or w == "عن" and "عن" in frames \
                 or w == "من" and "من" in frames:
-            if i + 2 < len(toks) and toks[i + 1][2] == "القول" and toks[i + 2][2] in THAT:
-                return Marker(i + 2, toks[i + 2][0], "that")  # "شدد على القول إن …": the clause is the content
+            if i + 2 < len(toks) and toks[i + 1].text == "القول" and toks[i + 2].text in THAT:
+                return Marker(i + 2, toks[i + 2].start, "that")  # "شدد على القول إن …": the clause is the content
             if "that" in frames and _name_then_that(toks, i + 1, limit, given_names):
                 continue  # "أكد … والمشرف على فريق الكرة مروان دفتردار أن …": the PP is in the description
             return Marker(i, s, "prep")
-        if w == "بالقول" and i + 1 < len(toks) and toks[i + 1][2] in THAT:
+        if w == "بالقول" and i + 1 < len(toks) and toks[i + 1].text in THAT:
             continue  # "اكتفى بالقول إن …"
         if "q" in frames and w in QUESTION:
             return Marker(i, s, "question")
@@ -117,12 +117,12 @@ def _name_ali(toks: list[Tok], i: int, start: int, given_names: frozenset[str]) 
     """Folded ``علي`` is both the name Ali and the preposition على. Right after a word (not a mark) and
     before an indefinite title (``فرج علي مدير عام …``) it is the name; after a given name, also before
     another name or a comma."""
-    if i <= start or i + 1 >= len(toks) or not toks[i - 1][2].isalpha():
+    if i <= start or i + 1 >= len(toks) or not toks[i - 1].text.isalpha():
         return False
-    nxt = toks[i + 1][2]
+    nxt = toks[i + 1].text
     if nxt in lexicon().titles and not nxt.startswith("ال"):
         return True
-    return toks[i - 1][2] in given_names and (nxt in ("،", ",") or nxt in given_names)
+    return toks[i - 1].text in given_names and (nxt in ("،", ",") or nxt in given_names)
 
 
 _POSSESSIVE = ("هما", "هم", "ها", "ه")
@@ -148,7 +148,8 @@ def statement_noun(w: str, *, possessed: bool = False) -> bool:
 def _name_then_that(toks: list[Tok], i: int, limit: int, given_names: frozenset[str]) -> bool:
     """Does a given name, then a complementizer, follow within a few words (before any clause end)?"""
     seen_name = False
-    for *_, w in toks[i:min(limit, i + 12)]:
+    for t in toks[i:min(limit, i + 12)]:
+        w = t.text
         if w in given_names:
             seen_name = True
         elif w in THAT:
@@ -161,17 +162,18 @@ def _name_then_that(toks: list[Tok], i: int, limit: int, given_names: frozenset[
 def toks_between(toks: list[Tok], i: int, end: int) -> list[Tok]:
     out = []
     for t in toks[i + 1:]:
-        if t[0] >= end:
+        if t.start >= end:
             break
-        if t[2].isalnum():
+        if t.text.isalnum():
             out.append(t)
     return out
 
 
 def _more_after(toks: list[Tok], pos: int, limit: int) -> bool:
     """Is there a complementizer after ``pos`` within the clause? Then a short quote was a name."""
-    for s, _, w in toks[:limit]:
-        if s < pos:
+    for t in toks[:limit]:
+        w = t.text
+        if t.start < pos:
             continue
         if w in THAT or w == ":":
             return True

@@ -96,7 +96,7 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
     cues: list[CueHit] = []
     sources: list[SourcingHit] = []
     if digit_toks is None:
-        digit_toks = [k for k, t in enumerate(toks) if any(ch.isdecimal() for ch in t[2])]
+        digit_toks = [k for k, t in enumerate(toks) if any(ch.isdecimal() for ch in t.text)]
     # Only a word holding a digit can hide a cue or a phrase inside it ("2قال"): in any other word
     # every character is a letter to the regexes ([^\W\d_]), so a match there is the whole word.
     di = 0
@@ -104,7 +104,7 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
     prev_end = -1  # end of the token before, when it was "ثم"
     for k in range(len(toks)):
         t = toks[k]
-        w = t[2]
+        w = t.text
         if len(w) < 2:  # a mark or a lone letter or digit: no cue or phrase is one character long
             prev_end = -1
             if di < len(digit_toks) and digit_toks[di] == k:
@@ -113,27 +113,27 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
         split = words.get(w)
         if split is not None:
             pro, form, enc = split
-            start = t[0]
+            start = t.start
             # "ثم قال": the regex takes ثم + one space as a proclitic when the word needs no و/ف
             if prev_end + 1 == start and prev_end >= 0 and folded[prev_end].isspace() and pro in ("", "ل", "ب"):
                 start = prev_end - 2
             if "ب" not in pro or form.pos == "masdar":
-                cues.append(CueHit(start, t[1], t[0] + len(pro), form, enc))
-        prev_end = t[1] if w == "ثم" else -1
+                cues.append(CueHit(start, t.end, t.start + len(pro), form, enc))
+        prev_end = t.end if w == "ثم" else -1
         # letters after digits ("2قال"): the boundary is inside the word, so ask the regexes there
         digits = False
         if di < len(digit_toks) and digit_toks[di] == k:
             di += 1
             digits = split is None and w.isalnum() and not w.isdigit()  # a bare number holds no letter
             if digits:
-                cues.extend(_cues_between(folded, t[0], t[1]))
-        if t[0] < done:
+                cues.extend(_cues_between(folded, t.start, t.end))
+        if t.start < done:
             continue
         if w in openers or glued and w.startswith(glued):  # a phrase's first word stands alone
-            pos = [t[0]]
+            pos = [t.start]
         elif digits:
-            pos = [i for i in range(t[0], t[1]) if folded[i].isalpha()
-                   and (i == t[0] or not folded[i - 1].isalpha())]
+            pos = [i for i in range(t.start, t.end) if folded[i].isalpha()
+                   and (i == t.start or not folded[i - 1].isalpha())]
         else:
             continue
         for i in pos:

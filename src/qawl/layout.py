@@ -10,6 +10,7 @@ scraped bodies use where paragraphs were.
 from __future__ import annotations
 
 import re
+from typing import final
 
 # End punctuation, then either whitespace/end, or a letter that starts a word of 2+ letters
 # (".وقال"), excluding single letters followed by another dot (abbreviations). That is
@@ -120,7 +121,29 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         out.append((s, e))
 
 
-Tok = tuple[int, int, str]  # (start, end, text) of a word or mark, in folded offsets
+@final
+class Tok:
+    """A word or punctuation mark: its ``start`` and ``end`` offsets in the folded text and its ``text``.
+
+    A class rather than a ``(start, end, text)`` tuple: compiled, the offsets are stored unboxed in the
+    object, so making a token allocates one object instead of three, and reading ``t.start`` is a field
+    load where ``t[0]`` type-checks and unpacks the whole tuple. Equality is identity: tokens are
+    compared as positions (``a.start == b.start``), never as values.
+    """
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
+
+    def span(self) -> tuple[int, int, str]:
+        """The token as a plain ``(start, end, text)`` tuple (for tests and printing)."""
+        return (self.start, self.end, self.text)
 
 # Words (letters, digits, marks), single punctuation marks and quotation marks.
 _TOKEN = re.compile(r"\w+(?:ـ)?|[^\s\w]")
@@ -157,7 +180,7 @@ def token_table(text: str, start: int, end: int) -> tuple[list[Tok], list[int]]:
         if c == 0:
             i += 1
         elif c == 2:
-            out.append((i, i + 1, text[i]))
+            out.append(Tok(i, i + 1, text[i]))
             i += 1
         else:
             digit = c == 3
@@ -176,7 +199,7 @@ def token_table(text: str, start: int, end: int) -> tuple[list[Tok], list[int]]:
                     break
             if digit:
                 digit_toks.append(len(out))
-            out.append((i, j, text[i:j]))
+            out.append(Tok(i, j, text[i:j]))
             i = j
     return out, digit_toks
 
@@ -187,9 +210,9 @@ def window(toks: list[Tok], text: str, start: int, end: int) -> list[Tok]:
     i = first_at(toks, start, 0)
     j = first_at(toks, end, i)
     out = toks[i:j]
-    if out and out[-1][1] > end:
-        s = out[-1][0]
-        out[-1] = (s, end, text[s:end])
+    if out and out[-1].end > end:
+        s = out[-1].start
+        out[-1] = Tok(s, end, text[s:end])
     return out
 
 
@@ -199,7 +222,7 @@ def first_at(toks: list[Tok], pos: int, lo: int) -> int:
     hi = len(toks)
     while lo < hi:
         mid = (lo + hi) // 2
-        if toks[mid][0] < pos:
+        if toks[mid].start < pos:
             lo = mid + 1
         else:
             hi = mid

@@ -274,16 +274,16 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
         ci = _tok_index(toks, c.start)
         if ci is None:
             continue
-        if toks[ci][2] in ("يذكر", "ويذكر", "يشار", "ويشار", "يقال", "ويقال"):
+        if toks[ci].text in ("يذكر", "ويذكر", "يشار", "ويشار", "يقال", "ويقال"):
             continue  # impersonal "يذكر أن": background, not a report
         if d.sh.dropped and _diacritised(d.text, o_start):
             continue  # fully vocalised scripture or verse quoted inside the article
-        prev_w = toks[ci - 1][2] if ci > 0 else ""
+        prev_w = toks[ci - 1].text if ci > 0 else ""
         if prev_w in ("عدم", "بعدم", "لم", "لن", "لا", "ولم", "ولن", "ولا") or prev_w in PREPOSITIONS \
                 or prev_w.isdigit():
             continue  # "عدم ذكر اسمه"، "لم تطلب": no report; "على طلب": a noun, not a verb
         if (prev_w in ("ما", "بما", "مما", "لما", "عما", "الذي", "التي", "الذين") or prev_w == "فيما" and c.enclitic) \
-                and not (ci + 1 < len(toks) and toks[ci + 1][2] in THAT and not c.enclitic) \
+                and not (ci + 1 < len(toks) and toks[ci + 1].text in THAT and not c.enclitic) \
                 and not _named_after(f, c):
             continue  # "ما قاله": what was said, not a new report ("ما قالت إنه …" is one; "فيما قال" is "while")
         sent_end = d.sents[si][1]
@@ -295,7 +295,7 @@ def _verb_attributions(d: _Doc, excluded: list[tuple[int, int]]) -> list[_Raw]:
             raw = _passive_report(d, toks, ci, c, stops, sent_end)
         else:
             marker = find_marker(toks, ci + 1, form.frames, d.q_by_start, lex.given_names)
-            if marker is not None and marker.index > ci + 1 and _masdar_marker(toks[marker.index][2]):
+            if marker is not None and marker.index > ci + 1 and _masdar_marker(toks[marker.index].text):
                 marker = find_marker(toks, marker.index + 1, form.frames, d.q_by_start, lex.given_names)
             if marker is not None and _cue_between(cue_starts, c, marker.pos, toks, ci):
                 marker = None  # that complementizer belongs to a later cue ("، مبيناً أن …")
@@ -425,46 +425,46 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         if len(toks) < 3:
             continue
         i = 0
-        if toks[0][2] in _FRONTED:
+        if toks[0].text in _FRONTED:
             # "وفي وقت لاحق، تراجعت شركة …"، "من جهتها أبدت الفنانة …": skip the fronted phrase
             for m in range(1, min(len(toks) - 2, 8)):
-                if toks[m][2] in ("،", ","):
+                if toks[m].text in ("،", ","):
                     i = m + 1
                     break
             else:
-                if toks[0][2] in ("من", "ومن") and len(toks) > 3 and toks[1][2].startswith("جهت"):
+                if toks[0].text in ("من", "ومن") and len(toks) > 3 and toks[1].text.startswith("جهت"):
                     i = 2
                 else:
                     continue
-        while i < len(toks) - 1 and toks[i][2] in ("وقد", "قد", "كما", "ثم", "فقد", "لقد"):
+        while i < len(toks) - 1 and toks[i].text in ("وقد", "قد", "كما", "ثم", "فقد", "لقد"):
             i += 1
-        v = toks[i][2]
+        v = toks[i].text
         if len(v) < 3 or v.startswith("ال") or not v.isalpha() or v in lex.titles or v in lex.org_heads:
             continue
         base = v[1:] if v[0] in "وف" else v
-        if toks[i][0] >= upto or (base in lex.cue_forms or v in lex.cue_forms) and toks[i][0] in d.reported:
+        if toks[i].start >= upto or (base in lex.cue_forms or v in lex.cue_forms) and toks[i].start in d.reported:
             continue  # a cue that gave a report has placed its own speaker
         if base in PREPOSITIONS and base != "عبر" or base in _SUBJ_STOP or v in _SUBJ_STOP:
             continue
-        w = toks[i + 1][2]
+        w = toks[i + 1].text
         # an unknown word is a subject only when it names someone already met ("وأبعدت غيمارايش")
         if not (w in lex.given_names or w in lex.titles or w in lex.org_heads or w.startswith("عبد") and len(w) > 4) \
                 and not d.entities.known_name_word(w):
             continue
         j = i + 1
         org = w in lex.org_heads  # "رفعت شركة “هيربالايف” دعوى": an organisation's name may be quoted
-        while j < len(toks) and j - i <= 6 and (toks[j][2].isalpha() or org and toks[j][2] in "\"“”«»") \
-                and toks[j][2] not in PREPOSITIONS and not (j > i + 1 and _place_after_name(toks, i + 1, j)) \
-                and toks[j][2] not in _PARTICLES \
-                and toks[j][2] not in RELATIVES and not (j > i + 1 and toks[j][2][:1] in "وبل"
-                                                         and toks[j][2] not in lex.given_names):
+        while j < len(toks) and j - i <= 6 and (toks[j].text.isalpha() or org and toks[j].text in "\"“”«»") \
+                and toks[j].text not in PREPOSITIONS and not (j > i + 1 and _place_after_name(toks, i + 1, j)) \
+                and toks[j].text not in _PARTICLES \
+                and toks[j].text not in RELATIVES and not (j > i + 1 and toks[j].text[:1] in "وبل"
+                                                         and toks[j].text not in lex.given_names):
             j += 1  # the subject ends before "و…" (a new clause) and "بـ…/لـ…" (its object)
         np = noun_phrase(toks[i + 1:j])
         if np is None or not (np.has_name or w in lex.titles or w in lex.org_heads):
             continue
         g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
         ent = _np_entity(d, np, g, None)
-        d.salience.push(ent, g, np.plural, toks[i][0])
+        d.salience.push(ent, g, np.plural, toks[i].start)
 
 
 def _may_name_subject(d: _Doc, toks: list[Tok]) -> bool:
@@ -472,7 +472,7 @@ def _may_name_subject(d: _Doc, toks: list[Tok]) -> bool:
     openers = lexicon().subject_openers
     ents = d.entities
     for t in toks:
-        w = t[2]
+        w = t.text
         if not w.isalnum():
             continue  # a punctuation mark
         if w in openers or w.startswith("عبد") and len(w) > 4 or ents.may_know_name_word(w):
@@ -485,7 +485,7 @@ def _place_after_name(toks: list[Tok], first: int, j: int) -> bool:
     organisation (``رئيس إريتريا``، ``حزب آفاق تونس``) it is their complement."""
     lex = lexicon()
     return place_length(toks, j) > 0 and not any(
-        toks[k][2] in lex.titles or toks[k][2] in lex.org_heads for k in range(first, j))
+        toks[k].text in lex.titles or toks[k].text in lex.org_heads for k in range(first, j))
 
 
 def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks: list[Tok], ci: int) -> bool:
@@ -493,15 +493,15 @@ def _cue_between(cue_starts: list[int], c: CueHit, pos: int, toks: list[Tok], ci
     i = bisect_right(cue_starts, c.start)
     if i >= len(cue_starts) or cue_starts[i] >= pos:
         return False
-    nxt = toks[ci + 1][0] if ci + 1 < len(toks) else -1
+    nxt = toks[ci + 1].start if ci + 1 < len(toks) else -1
     if cue_starts[i] == nxt and (i + 1 >= len(cue_starts) or cue_starts[i + 1] >= pos):
         return False
     # "وتابع المفتي العام قائلاً إن …": قائلاً only introduces the speech of the verb before it
-    between = [k for k in range(ci + 1, len(toks)) if c.start < toks[k][0] < pos and toks[k][0] in cue_starts]
+    between = [k for k in range(ci + 1, len(toks)) if c.start < toks[k].start < pos and toks[k].start in cue_starts]
     if len(between) != 1 or c.form.cls != "speech":
         return True
     k = between[0]
-    return not (toks[k][2].startswith(_SAYING) and len(toks[k][2]) <= 6 and toks[k - 1][2] not in ("،", ","))
+    return not (toks[k].text.startswith(_SAYING) and len(toks[k].text) <= 6 and toks[k - 1].text not in ("،", ","))
 
 
 _SAYING = ("قائلا", "قائله", "قائلين")
@@ -526,7 +526,7 @@ def _masdar_marker(w: str) -> bool:
 
 def _tok_index(toks: list[Tok], pos: int) -> int | None:
     lo = first_at(toks, pos, 0)
-    if lo < len(toks) and toks[lo][0] == pos:
+    if lo < len(toks) and toks[lo].start == pos:
         return lo
     return None
 
@@ -571,7 +571,7 @@ def _content_after_marker(d: _Doc, toks: list[Tok], marker: Marker, stops: list[
 def _with_marker(d: _Doc, toks: list[Tok], ci: int, c: CueHit, marker: Marker, stops: list[int], sent_end: int) -> _Raw | None:
     lex = lexicon()
     si = d.sent_index(c.start)
-    stretch_toks = [t for t in toks[ci + 1:marker.index] if not _is_cue_participle(t[2], lex)]
+    stretch_toks = [t for t in toks[ci + 1:marker.index] if not _is_cue_participle(t.text, lex)]
     stretch = parse_stretch(stretch_toks, d.f)
     res = _content_after_marker(d, toks, marker, stops, sent_end, si)
     if res is None:
@@ -586,22 +586,22 @@ def _with_marker(d: _Doc, toks: list[Tok], ci: int, c: CueHit, marker: Marker, s
                addressee=stretch.addressee, channel=stretch.channel, stretch_end=marker.pos)
     # a participle opens its own clause ("، مضيفاً"); after a noun it is a verbal noun with its subject
     # after it ("استمرار مطالبة الإدارة الأمريكية بالإفراج")
-    genitive = c.form.pos == "participle" and ci > 0 and toks[ci - 1][2].isalpha() \
-        and not toks[ci - 1][2].startswith("و") and c.start == c.word_start \
-        and not toks[ci][2].endswith("ا")  # "منتقدا ترامب": a ḥāl; its subject is the clause's subject
+    genitive = c.form.pos == "participle" and ci > 0 and toks[ci - 1].text.isalpha() \
+        and not toks[ci - 1].text.startswith("و") and c.start == c.word_start \
+        and not toks[ci].text.endswith("ا")  # "منتقدا ترامب": a ḥāl; its subject is the clause's subject
     np = stretch.speaker if c.form.pos != "participle" or genitive else None
     if np is not None and "dobj" in c.form.frames and stretch.addressee is None:
-        sub_toks = [t for t in stretch_toks if np.start <= t[0] < np.end]
+        sub_toks = [t for t in stretch_toks if np.start <= t.start < np.end]
         subj, obj = split_object(sub_toks)
         # "اتهمت النيابة التركية برونسون بـ…"، "اتهمت دمشق إسرائيل بـ…": an organisation or a place
-        org_subject = bool(subj) and (subj[0][2] in lex.org_heads or place_length(subj) > 0)
+        org_subject = bool(subj) and (subj[0].text in lex.org_heads or place_length(subj) > 0)
         # a possessed noun is never part of a name: "مطالبة مانيلا عمالتها بمغادرة …"
-        possessed = bool(obj) and len(obj[0][2]) > 4 and obj[0][2].endswith(("ها", "هم", "هما"))
+        possessed = bool(obj) and len(obj[0].text) > 4 and obj[0].text.endswith(("ها", "هم", "هما"))
         # a place never continues a personal name: "اتهم الرئيس السوري بشار الأسد تركيا بـ…"
-        if obj and (not np.has_name or obj[0][0] >= np.name_end or org_subject or possessed
+        if obj and (not np.has_name or obj[0].start >= np.name_end or org_subject or possessed
                     or place_length(obj) > 0):
             np = noun_phrase(subj)
-            raw.addressee = (obj[0][0], obj[-1][1])
+            raw.addressee = (obj[0].start, obj[-1].end)
     if np is not None and "dobj" in c.form.frames and raw.addressee is None and _coordinated(d, c):
         # "قال غينغريتش "…" وطالب ترامب بتوضيح …": a verb joined to a report in the same sentence
         # keeps that report's subject; the one noun phrase after it is its object
@@ -680,12 +680,13 @@ def _nearest_mention(d: _Doc, pos: int, gender: str) -> int | None:
     si = d.sent_index(pos)
     lex = lexicon()
     for k in range(si, max(-1, si - 3), -1):
-        toks = [t for t in d.toks(k) if t[0] < pos]
-        for i, (_, _, w) in enumerate(toks):
+        toks = [t for t in d.toks(k) if t.start < pos]
+        for i, t in enumerate(toks):
+            w = t.text
             if w in lex.given_names or w in lex.titles and w.startswith("ال"):
                 j = i
-                while j < len(toks) and j - i < 5 and toks[j][2] not in ("،", ",", ".") \
-                        and (j == i or not toks[j][2].startswith("و")):
+                while j < len(toks) and j - i < 5 and toks[j].text not in ("،", ",", ".") \
+                        and (j == i or not toks[j].text.startswith("و")):
                     j += 1
                 np = noun_phrase(toks[i:j])
                 if np is not None and (np.has_name or w in lex.titles):
@@ -693,14 +694,14 @@ def _nearest_mention(d: _Doc, pos: int, gender: str) -> int | None:
         # a verb-initial sentence "وكانت جوليا غيمارايش ..." : the word after the first verb
         if k < si and toks:
             for i in range(min(3, len(toks))):
-                w = toks[i][2]
+                w = toks[i].text
                 if w.startswith(("و", "ف")) and len(w) > 3 and i + 1 < len(toks):
                     j = i + 1
-                    nxt = toks[j][2]
+                    nxt = toks[j].text
                     if not nxt.startswith("ال") and nxt.isalpha() and len(nxt) > 2 and nxt not in ("في", "من"):
                         end = j
-                        while end < len(toks) and end - j < 3 and toks[end][2].isalpha() \
-                                and not toks[end][2].startswith(("ال", "و")) or end == j:
+                        while end < len(toks) and end - j < 3 and toks[end].text.isalpha() \
+                                and not toks[end].text.startswith(("ال", "و")) or end == j:
                             end += 1
                         np = noun_phrase(toks[j:end])
                         if np is not None:
@@ -714,7 +715,7 @@ def _passive_report(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
     lex = lexicon()
     j = None
     for i in range(ci + 1, min(len(toks), ci + 12)):
-        if toks[i][2] == "عن":
+        if toks[i].text == "عن":
             j = i
             break
     if j is None:
@@ -723,21 +724,21 @@ def _passive_report(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
     marker = None
     k = j + 1
     while k < min(len(toks), j + 14):
-        w = toks[k][2]
+        w = toks[k].text
         base = w[:-1] if w.endswith("ه") else w[:-2] if w.endswith("ها") else w
         if base in ("قول", "قول", "تصريح", "تاكيد") or w in ("قوله", "قولها", "قولهم"):
             marker = find_marker(toks, k + 1, frozenset({"that", "colon", "quote"}), d.q_by_start, lex.given_names,
                                  max_tokens=4)
             if marker is None:
-                marker = Marker(k + 1, toks[k + 1][0], "that") if k + 1 < len(toks) else None
+                marker = Marker(k + 1, toks[k + 1].start, "that") if k + 1 < len(toks) else None
             break
         if w in THAT or w == ":":
-            marker = Marker(k, toks[k][0] if w != ":" else toks[k][1], "that" if w != ":" else "colon")
+            marker = Marker(k, toks[k].start if w != ":" else toks[k].end, "that" if w != ":" else "colon")
             break
         k += 1
     if marker is None:
         return None
-    spk_toks = [t for t in toks[j + 1:k] if t[2] not in ("،", ",")]
+    spk_toks = [t for t in toks[j + 1:k] if t.text not in ("،", ",")]
     res = _content_after_marker(d, toks, marker, stops, sent_end, d.sent_index(c.start))
     if res is None:
         return None
@@ -764,11 +765,11 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
     lex = lexicon()
     i = ci + 1
     n = len(toks)
-    if i >= n or not toks[i][2].isalpha():
+    if i >= n or not toks[i].text.isalpha():
         return None
     np_end = i
     if c.form.pos != "participle" and c.enclitic == "":
-        w = toks[i][2]
+        w = toks[i].text
         if w in TIME_WORDS:
             np_end = i
         elif w.startswith("ال") or w in lex.titles or w in lex.given_names or w in lex.org_heads or w in lex.sources \
@@ -776,12 +777,12 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
             np_end = i + 1
             if not w.startswith("ال") and (w in lex.org_heads or w in lex.genitive_titles):
                 # construct state: "رئاسة إقليم كردستان العراق" runs to its first definite word
-                while np_end < n and np_end - i < 4 and toks[np_end][2].isalpha() \
-                        and not toks[np_end][2].startswith("ال") and toks[np_end][2] not in PREPOSITIONS:
+                while np_end < n and np_end - i < 4 and toks[np_end].text.isalpha() \
+                        and not toks[np_end].text.startswith("ال") and toks[np_end].text not in PREPOSITIONS:
                     np_end += 1
             while np_end < n and np_end - i < 7:
-                w2 = toks[np_end][2]
-                if w2 in lex.given_names and np_end + 1 < n and _family_name(toks[np_end + 1][2], lex):
+                w2 = toks[np_end].text
+                if w2 in lex.given_names and np_end + 1 < n and _family_name(toks[np_end + 1].text, lex):
                     np_end += 2  # "الرئيس الأمريكي دونالد ترامب": a given name takes the family name after it
                     continue
                 if w2.startswith("ال") and w2 not in ("الي", "التي", "الذي") and w2[2:] not in lex.statement_nouns \
@@ -792,45 +793,45 @@ def _object_content(d: _Doc, toks: list[Tok], ci: int, c: CueHit, stops: list[in
                 if (w in lex.org_heads or w.startswith("ال") and w in lex.titles) and l_complement(toks, np_end):
                     np_end += 1  # "أعلن الاتحاد السعودي لكرة القدم أسماء …": the ل-complement is in the name
                     continue
-                if w2 in ("،", ",") and np_end + 2 < n and toks[np_end + 1][2] in lex.given_names:
+                if w2 in ("،", ",") and np_end + 2 < n and toks[np_end + 1].text in lex.given_names:
                     # "انتقد الرئيس الأمريكي، دونالد ترامب، إيران": the name in apposition belongs to the subject
                     k = np_end + 2
-                    while k < n and k - np_end <= 5 and toks[k][2] not in ("،", ",", ".") and toks[k][2].isalpha():
+                    while k < n and k - np_end <= 5 and toks[k].text not in ("،", ",", ".") and toks[k].text.isalpha():
                         k += 1
-                    if k < n and toks[k][2] in ("،", ","):
+                    if k < n and toks[k].text in ("،", ","):
                         np_end = k + 1
                         break
                 break  # "… رئاسة الوزراء التعليق على …": a verbal noun is the object, not an adjective
     # "أكد عضو اللجنة الزراعية في غرفة الأحساء … عبدالحميد الحليبي في تصريحه لـ"الوطن" جودة …"
-    if np_end > i and not any(toks[x][2] in lex.given_names for x in range(i, np_end)):
+    if np_end > i and not any(toks[x].text in lex.given_names for x in range(i, np_end)):
         for k in range(np_end, min(n, np_end + 14)):
-            w = toks[k][2]
+            w = toks[k].text
             if w in ("،", ",", ".", ":") or not w.isalpha() and w not in "-":
                 break
             if w in lex.given_names or w.startswith("عبد") and len(w) > 4:
                 e = k + 1
-                while e < n and e - k < 5 and toks[e][2].isalpha() and toks[e][2] not in PREPOSITIONS \
-                        and (toks[e][2].startswith("ال") or toks[e][2] in ("بن", "بنت") or toks[e - 1][2] in ("بن", "بنت")
+                while e < n and e - k < 5 and toks[e].text.isalpha() and toks[e].text not in PREPOSITIONS \
+                        and (toks[e].text.startswith("ال") or toks[e].text in ("بن", "بنت") or toks[e - 1].text in ("بن", "بنت")
                              or e == k + 1):
                     e += 1
                 np_end = e
                 break
     role_end = np_end
-    if role_end < n and toks[role_end][2] in ("في", "خلال", "عبر") and role_end + 1 < n \
-            and lex.channels_re.match(d.f, toks[role_end + 1][0]):
+    if role_end < n and toks[role_end].text in ("في", "خلال", "عبر") and role_end + 1 < n \
+            and lex.channels_re.match(d.f, toks[role_end + 1].start):
         role_end += 2
-    if role_end < n and toks[role_end][2] in ("ل", "لـ"):
+    if role_end < n and toks[role_end].text in ("ل", "لـ"):
         role_end += 1
-        while role_end < n and not toks[role_end][2].isalpha():
+        while role_end < n and not toks[role_end].text.isalpha():
             role_end += 1
         role_end += 1
-        while role_end < n and toks[role_end][2] in "\"“”«»":
+        while role_end < n and toks[role_end].text in "\"“”«»":
             role_end += 1
-    elif role_end < n and toks[role_end][2].startswith(("لل", "لصحيفه", "لوكاله", "لقناه")):
+    elif role_end < n and toks[role_end].text.startswith(("لل", "لصحيفه", "لوكاله", "لقناه")):
         role_end += 1
     if role_end >= n:
         return None
-    cs = toks[role_end][0]
+    cs = toks[role_end].start
     ce = _clause_end(d, cs, sent_end, stops)
     cs, ce = trim(d.f, cs, ce)
     np = noun_phrase(toks[i:np_end]) if np_end > i else None
@@ -867,7 +868,7 @@ def _postposed(d: _Doc, toks: list[Tok], ci: int, c: CueHit, si: int) -> _Raw | 
     a, b = q.inner
     if len(f[a:b].split(None, 2)) < 3:
         return None
-    after = [t for t in toks[ci + 1:] if t[2] not in (".",)]
+    after = [t for t in toks[ci + 1:] if t.text not in (".",)]
     stretch = parse_stretch(after[:12], f)
     raw = _Raw(c.start, c.end, c.form.lemma, "direct", a, b, None, None,
                addressee=stretch.addressee, channel=stretch.channel, stretch_end=c.end, how="postposed")
@@ -892,40 +893,40 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
             continue
         # the tokens after the phrase: the source noun phrase, up to a comma, complementizer or the end
         k = hi
-        while k < len(toks) and toks[k][1] <= h.end:
+        while k < len(toks) and toks[k].end <= h.end:
             k += 1
         via_verb = None
-        if k < len(toks) and toks[k][0] < h.end:  # "وفقا للإحصائية": the phrase ends inside the token
-            toks = toks[:k] + [(h.end, toks[k][1], f[h.end:toks[k][1]])] + toks[k + 1:]
-        if k < len(toks) and (toks[k][2] == "ما" or f[h.start:h.end].endswith("ما")):
-            k += 1 if toks[k][2] == "ما" else 0
+        if k < len(toks) and toks[k].start < h.end:  # "وفقا للإحصائية": the phrase ends inside the token
+            toks = toks[:k] + [Tok(h.end, toks[k].end, f[h.end:toks[k].end])] + toks[k + 1:]
+        if k < len(toks) and (toks[k].text == "ما" or f[h.start:h.end].endswith("ما")):
+            k += 1 if toks[k].text == "ما" else 0
             if k < len(toks):
-                if lex.cue_forms.get(toks[k][2]):
+                if lex.cue_forms.get(toks[k].text):
                     via_verb = toks[k]
                 k += 1
-                if k < len(toks) and toks[k][2] in ("في", "عن", "به", "بها", "فيه", "فيها", "عنه", "عنها", "عنهم"):
+                if k < len(toks) and toks[k].text in ("في", "عن", "به", "بها", "فيه", "فيها", "عنه", "عنها", "عنهم"):
                     k += 1
-        if k < len(toks) and toks[k][2] in ("قول", "وصف", "تعبير", "راي", "رواية", "روايه"):
+        if k < len(toks) and toks[k].text in ("قول", "وصف", "تعبير", "راي", "رواية", "روايه"):
             k += 1
         np_end = k
-        while np_end < len(toks) and np_end - k < 8 and toks[np_end][2] not in ("،", ",", ".", ":", "؛", "فان") \
-                and toks[np_end][2] not in THAT and toks[np_end][2] not in ("الذي", "التي", "فقد", "ف"):
+        while np_end < len(toks) and np_end - k < 8 and toks[np_end].text not in ("،", ",", ".", ":", "؛", "فان") \
+                and toks[np_end].text not in THAT and toks[np_end].text not in ("الذي", "التي", "فقد", "ف"):
             np_end += 1
         if np_end == k:
             continue
         np = noun_phrase(toks[k:np_end])
-        if np is None or _not_a_source(toks[k][2]):
+        if np is None or _not_a_source(toks[k].text):
             continue
         # "حسب قوله"، "بحسب تعبيره": the last speaker
-        possessed = np_end == k + 1 and statement_noun(toks[k][2], possessed=True)
+        possessed = np_end == k + 1 and statement_noun(toks[k].text, possessed=True)
         src_span = (np.start, np.end)
-        if np_end < len(toks) and toks[np_end][2] in RELATIVES:
+        if np_end < len(toks) and toks[np_end].text in RELATIVES:
             # "وبحسب المسؤول الذي فضل عدم ذكر اسمه، فإن …": the relative clause is not content
-            while np_end < len(toks) and toks[np_end][2] not in ("،", ","):
+            while np_end < len(toks) and toks[np_end].text not in ("،", ","):
                 np_end += 1
         # beside a verb of saying: it becomes that attribution's source
         host = None
-        after = toks[np_end][1] if np_end < len(toks) else h.end
+        after = toks[np_end].end if np_end < len(toks) else h.end
         for s, e, i in spans:
             if (s <= h.start <= e + 2 or s <= h.start <= e + 4 and f[e:h.start].strip() in ("–", "-", "—")) \
                     and d.sent_index(max(s, e - 1)) == si:  # never the report of the sentence before
@@ -945,10 +946,10 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         before = f[sent_s:h.start].strip(" ،,(-–\n")
         lead_words = before.split()
         if len(lead_words) <= 1:  # "وبحسب X، فإن …": content follows
-            cs = toks[np_end][1] if np_end < len(toks) and toks[np_end][2] in ("،", ",") else \
-                toks[np_end][0] if np_end < len(toks) else sent_e
-            if np_end + 1 < len(toks) and toks[np_end][2] in ("،", ",") and toks[np_end + 1][2] in ("فان", "ف"):
-                cs = toks[np_end + 1][1]
+            cs = toks[np_end].end if np_end < len(toks) and toks[np_end].text in ("،", ",") else \
+                toks[np_end].start if np_end < len(toks) else sent_e
+            if np_end + 1 < len(toks) and toks[np_end].text in ("،", ",") and toks[np_end + 1].text in ("فان", "ف"):
+                cs = toks[np_end + 1].end
             ce = sent_e
             if len(f[cs:ce].split(None, 2)) < 3 and si > 0:
                 # "… مفاجئ". بحسب صحيفة لوموند الفرنسية.": the phrase stands alone after its content
@@ -969,7 +970,7 @@ def _according(d: _Doc, raws: list[_Raw], excluded) -> list[_Raw]:
         raw = _Raw(h.start, h.end, h.lemma, "according" if kind != "direct" else "according", cs, ce, None, None,
                    stretch_end=np_end, how="according")
         if via_verb is not None:
-            raw.cue_end = via_verb[1]
+            raw.cue_end = via_verb.end
         if possessed:
             raw.how = "dropped"
             raw.entity = d.salience.resolve("?", False, h.start)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qawl.layout import Tok
 from qawl.lexicon import lexicon
-
-Tok = tuple[int, int, str]
 
 PREPOSITIONS = frozenset({
     "في", "خلال", "عبر", "اثناء", "امام", "عقب", "بعد", "قبل", "ضمن", "لدي", "منذ", "حول", "عن", "مع",
@@ -102,45 +101,46 @@ def _is_punct(w: str) -> bool:
 
 def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
     """Split a noun phrase's tokens into titles and a name."""
-    words = [t for t in toks if not _is_punct(t[2])]
+    words = [t for t in toks if not _is_punct(t.text)]
     if not words:
         return None
-    commas = [t[0] for t in toks if t[2] in ("،", ",")]
+    commas = [t.start for t in toks if t.text in ("،", ",")]
     lex = lexicon()
-    head = words[0][2]
-    if head in QUANTIFIERS and len(words) > 2 and words[1][2] == "من" and words[2][2] in _COUNTED_TIMES:
+    head = words[0].text
+    if head in QUANTIFIERS and len(words) > 2 and words[1].text == "من" and words[2].text in _COUNTED_TIMES:
         return None  # "شدد أكثر من مرة على …": how often, not who
-    if head in QUANTIFIERS and len(words) > 2 and words[1][2] == "من":
+    if head in QUANTIFIERS and len(words) > 2 and words[1].text == "من":
         # "عدد من الناشطين"، "بعض من …": an unnamed group, the whole phrase
-        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "PERSON", False, True)
+        return NounPhrase(words[0].start, words[-1].end, words[0].start, words[-1].end, "PERSON", False, True)
     if head in lex.sources and head not in lex.titles or head.lstrip("و") in ("مصادر", "مصدر"):
         plural = head in ("مصادر", "المصادر") or head.endswith(("ون", "ين"))
-        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "SOURCE", False, plural)
-    if head in lex.org_heads and not head.startswith("ال") and not any(is_title(w[2]) for w in words[1:]):
+        return NounPhrase(words[0].start, words[-1].end, words[0].start, words[-1].end, "SOURCE", False, plural)
+    if head in lex.org_heads and not head.startswith("ال") and not any(is_title(w.text) for w in words[1:]):
         # "مدرسة سانت ماري العامة": a given name inside an organisation's name starts no person
-        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], "ORG", False, False)
+        return NounPhrase(words[0].start, words[-1].end, words[0].start, words[-1].end, "ORG", False, False)
     # The name starts at the first given name, else after the leading titles and their complements.
     start = None
-    for i, (_, _, w) in enumerate(words):
+    for i, t in enumerate(words):
+        w = t.text
         if _is_name_word(w):
             start = i
             # "جلوي بن عبد العزيز": a name word before بن belongs to the name
-            while start >= 2 and words[start - 1][2] in ("بن", "بنت", "ابن") and not is_title(words[start - 2][2]):
+            while start >= 2 and words[start - 1].text in ("بن", "بنت", "ابن") and not is_title(words[start - 2].text):
                 start -= 2
             break
     if start is None:
         i = 0
         expect_complement = False
         while i < len(words):
-            w = words[i][2]
+            w = words[i].text
             if is_title(w):
                 # only an indefinite head takes a genitive ("مقدم البرنامج"); "المقدم عاطي" is title + name
                 expect_complement = w in lex.genitive_titles and not w.startswith("ال")
                 i += 1
-                if i < len(words) and words[i][2] in ("باسم", "بإسم", "باسمه"):
+                if i < len(words) and words[i].text in ("باسم", "بإسم", "باسمه"):
                     # "متحدث باسم مكتب رئاسة الوزراء": the whole complement names whom he speaks for
                     i += 1
-                    while i < len(words) and not _is_name_word(words[i][2]):
+                    while i < len(words) and not _is_name_word(words[i].text):
                         i += 1
                     expect_complement = False
                 continue
@@ -165,39 +165,39 @@ def noun_phrase(toks: list[Tok]) -> NounPhrase | None:
         # Only titles or a description ("المراسلة البرازيلية", "وزارة الخارجية").
         kind = "ORG" if head in lex.org_heads else "PERSON"
         plural = head.endswith(("ون", "ين")) and not head.endswith("يين") or head in ("القادة", "قادة", "السلطات")
-        return NounPhrase(words[0][0], words[-1][1], words[0][0], words[-1][1], kind, False, plural)
+        return NounPhrase(words[0].start, words[-1].end, words[0].start, words[-1].end, kind, False, plural)
     end = start
     n = 0
-    max_n = 8 if any(w[2] in ("بن", "بنت", "ال", "ابن") for w in words[start:]) else 4
+    max_n = 8 if any(w.text in ("بن", "بنت", "ال", "ابن") for w in words[start:]) else 4
     while end < len(words) and n < max_n:
-        w = words[end][2]
-        if end > start and any(words[end - 1][1] <= c < words[end][0] for c in commas):
+        w = words[end].text
+        if end > start and any(words[end - 1].end <= c < words[end].start for c in commas):
             break  # "أمجد المنيف، المستشار …": the name ends at the comma
-        after_link = end > start and words[end - 1][2] in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
+        after_link = end > start and words[end - 1].text in ("بن", "بنت", "ابن", "ال", "عبد", "ابو")
         if end > start and not after_link and (is_title(w) and not w.startswith("ال") or w in _NAME_STOP or _cue_word(w)
                             or (w in TIME_WORDS or _weekday(w)) and w not in ("سابقا", "لاحقا")
-                            and not _adjective_general(w, words[end - 1][2],
-                                                       words[end + 1][2] if end + 1 < len(words) else "")
+                            and not _adjective_general(w, words[end - 1].text,
+                                                       words[end + 1].text if end + 1 < len(words) else "")
                             or w in _PARTICLES or w in RELATIVES or w in PREPOSITIONS
                             or _to_someone(w)):
             break
         if end > start and w.startswith("ال") and n >= 3 and max_n == 4:
             break
         if end > start and not after_link and is_title(w) and end + 1 < len(words) \
-                and _is_name_word(words[end + 1][2]):
+                and _is_name_word(words[end + 1].text):
             # "المعارض لبقاء سامي الجابر الأمير نواف بن محمد": the earlier name sat inside the
             # description; the title and the name after it are the speaker
             start = end = end + 1
             n = 0
-            if any(w2[2] in ("بن", "بنت", "ال", "ابن") for w2 in words[start:]):
+            if any(w2.text in ("بن", "بنت", "ال", "ابن") for w2 in words[start:]):
                 max_n = 8
             continue
         end += 1
         n += 1
     if start > 0:
-        titles.append((words[0][0], words[start - 1][1]))
-    kind = "ORG" if words[start][2] in lex.org_heads else "PERSON"
-    return NounPhrase(words[0][0], words[end - 1][1], words[start][0], words[end - 1][1], kind,
+        titles.append((words[0].start, words[start - 1].end))
+    kind = "ORG" if words[start].text in lex.org_heads else "PERSON"
+    return NounPhrase(words[0].start, words[end - 1].end, words[start].start, words[end - 1].end, kind,
                       kind == "PERSON", False, titles)
 
 
@@ -222,10 +222,10 @@ def l_complement(words: list[Tok], i: int) -> bool:
     ل + article always is; a bare ل-word only when a definite genitive follows (لوزارة الداخلية), so a
     name that happens to start with ل (لوران بلان) is not taken for one.
     """
-    w = words[i][2]
+    w = words[i].text
     if len(w) < 4 or not w.startswith("ل") or w in _L_STOP or w.startswith(_MEDIA_L):
         return False  # "للصحفيين"، "لوكالة": the addressee
-    return w.startswith("لل") or i + 1 < len(words) and words[i + 1][2].startswith("ال")
+    return w.startswith("لل") or i + 1 < len(words) and words[i + 1].text.startswith("ال")
 
 
 def _cue_word(w: str) -> bool:
@@ -253,11 +253,12 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
     in_relative = False
     late = False
     while i < n:
-        s, e, w = toks[i]
-        if w in ("،", ",") and np_toks and i + 1 < n and toks[i + 1][2] in _ASIDE:
+        t = toks[i]
+        s, e, w = t.start, t.end, t.text
+        if w in ("،", ",") and np_toks and i + 1 < n and toks[i + 1].text in _ASIDE:
             break  # "وقال الوزير، كما ورد في كلمته، إن …": an aside ends the speaker phrase
         if w in ("،", ","):
-            in_relative = i + 1 < n and toks[i + 1][2] in RELATIVES
+            in_relative = i + 1 < n and toks[i + 1].text in RELATIVES
             if np_toks and out.addressee is None and out.channel is None:
                 np_toks.append(toks[i])
             i += 1
@@ -269,13 +270,13 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
         if _is_punct(w) and w not in "-":
             i += 1
             continue
-        if w.startswith("ل") and 2 <= len(w) <= 3 and i + 1 < n and len(toks[i + 1][2]) <= 3 \
-                and toks[i + 1][2].isalpha() and out.addressee is None:
+        if w.startswith("ل") and 2 <= len(w) <= 3 and i + 1 < n and len(toks[i + 1].text) <= 3 \
+                and toks[i + 1].text.isalpha() and out.addressee is None:
             # "قالوا لبي بي سي"، "لسي إن إن": a spelled-out acronym after ل is the addressee
             k = i + 1
-            while k < n and len(toks[k][2]) <= 3 and toks[k][2].isalpha() and k - i < 4:
+            while k < n and len(toks[k].text) <= 3 and toks[k].text.isalpha() and k - i < 4:
                 k += 1
-            out.addressee = (s + 1, toks[k - 1][1])
+            out.addressee = (s + 1, toks[k - 1].end)
             i = k
             continue
         if w in PRONOUN_PPS:
@@ -284,13 +285,13 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
         # channel: في/خلال/عبر + channel noun
         if w in ("في", "خلال", "عبر", "ضمن", "اثناء", "بحسب"):
             j = i + 1
-            if j < n and lex.channels_re.match(folded, toks[j][0]):
+            if j < n and lex.channels_re.match(folded, toks[j].start):
                 k = j + 1
-                while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
-                        and not _addressee_word(toks[k][2], True) and toks[k][2] not in TIME_WORDS:
+                while k < n and toks[k].text not in PREPOSITIONS and toks[k].text not in ("،", ",", ":") \
+                        and not _addressee_word(toks[k].text, True) and toks[k].text not in TIME_WORDS:
                     k += 1
                 if out.channel is None:
-                    out.channel = (toks[j][0], toks[k - 1][1])
+                    out.channel = (toks[j].start, toks[k - 1].end)
                 i = k
                 continue
         if seen_name and _in_title_apposition(np_toks) and l_complement(toks, i):
@@ -301,24 +302,24 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                 or np_toks and w == "امام":
             j = i + 1 if w in ("لـ", "امام", "ل") else i
             k = j + 1
-            if j < n and toks[j][2] in "\"“”«»":
+            if j < n and toks[j].text in "\"“”«»":
                 # لـ"الاقتصادية": the addressee is the quoted name
                 k = j + 1
-                while k < n and toks[k][2] not in "\"“”«»":
+                while k < n and toks[k].text not in "\"“”«»":
                     k += 1
                 if k < n and out.addressee is None and k > j + 1:
-                    out.addressee = (toks[j + 1][0], toks[k - 1][1])
+                    out.addressee = (toks[j + 1].start, toks[k - 1].end)
                 i = k + 1
                 continue
-            while k < n and toks[k][2] not in PREPOSITIONS and toks[k][2] not in ("،", ",", ":") \
-                    and lex.channels_re.match(folded, toks[k][0]) is None and toks[k][2] not in TIME_WORDS \
-                    and not (k > j and _addressee_word(toks[k][2], True)):
+            while k < n and toks[k].text not in PREPOSITIONS and toks[k].text not in ("،", ",", ":") \
+                    and lex.channels_re.match(folded, toks[k].start) is None and toks[k].text not in TIME_WORDS \
+                    and not (k > j and _addressee_word(toks[k].text, True)):
                 k += 1
             if j < n and out.addressee is None:
-                a0 = toks[j][0] + (1 if toks[j][2].startswith("ل") and j == i and w != "لـ" else 0)
-                if toks[j][2].startswith("لل"):
-                    a0 = toks[j][0]  # "للصحفيين": the article's alef is gone, keep the whole word
-                out.addressee = (a0, toks[min(k, n) - 1][1])
+                a0 = toks[j].start + (1 if toks[j].text.startswith("ل") and j == i and w != "لـ" else 0)
+                if toks[j].text.startswith("لل"):
+                    a0 = toks[j].start  # "للصحفيين": the article's alef is gone, keep the whole word
+                out.addressee = (a0, toks[min(k, n) - 1].end)
             i = k
             continue
         if np_toks and lex.channels_re.fullmatch(w) and w.endswith(("ه", "ها", "هم")):
@@ -327,12 +328,12 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                 out.channel = (s, e)
             i += 1
             continue
-        if w == "من" and len(np_toks) == 1 and np_toks[0][2] in QUANTIFIERS:
+        if w == "من" and len(np_toks) == 1 and np_toks[0].text in QUANTIFIERS:
             np_toks.append(toks[i])  # "عدد من الناشطين"، "بعض من …"
             i += 1
             continue
         if (w in PREPOSITIONS or w in TIME_WORDS or _weekday(w)) \
-                and not (np_toks and _adjective_general(w, np_toks[-1][2], toks[i + 1][2] if i + 1 < n else "")):
+                and not (np_toks and _adjective_general(w, np_toks[-1].text, toks[i + 1].text if i + 1 < n else "")):
             if np_toks and w in ("في",) and _description_only(np_toks):
                 np_toks.append(toks[i])  # "مسؤول في الوزارة"
                 i += 1
@@ -340,7 +341,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
             if np_toks and not seen_name:
                 # "المشرف العام على البرنامج الدكتور سليمان الشريع": the name comes after the PP
                 for k in range(i + 1, min(n, i + 16)):
-                    if _is_name_word(toks[k][2]) and toks[k - 1][2] not in PREPOSITIONS:
+                    if _is_name_word(toks[k].text) and toks[k - 1].text not in PREPOSITIONS:
                         np_toks.extend(toks[i:k])
                         i = k
                         break
@@ -350,8 +351,8 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
                     continue
             # a PP or a time word ends the speaker phrase; skip the PP's object
             i += 1
-            while i < n and toks[i][2] not in ("،", ",") and not _addressee_word(toks[i][2], True) \
-                    and toks[i][2] not in ("في", "خلال", "عبر"):
+            while i < n and toks[i].text not in ("،", ",") and not _addressee_word(toks[i].text, True) \
+                    and toks[i].text not in ("في", "خلال", "عبر"):
                 if np_toks:
                     break
                 i += 1
@@ -368,7 +369,7 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
         if _is_name_word(w):
             seen_name = True
         i += 1
-    while np_toks and np_toks[-1][2] in ("،", ","):
+    while np_toks and np_toks[-1].text in ("،", ","):
         np_toks.pop()
     # apposition: keep comma segments, but cut at a segment that starts like a clause
     if np_toks:
@@ -379,10 +380,10 @@ def parse_stretch(toks: list[Tok], folded: str) -> Stretch:
 def _continues_name(words: list[Tok], k: int) -> bool:
     """``وزير الخارجية سامح شكري``، ``الرئيس السوري بشار الأسد``: a name word, or the family name after a
     given name, unless that is a place (the verb's object)."""
-    w = words[k][2]
+    w = words[k].text
     if _is_name_word(w) or w in ("بن", "بنت"):
         return True
-    prev = words[k - 1][2]
+    prev = words[k - 1].text
     # after a given name, or after a definite title, which takes no genitive ("الشيخ صباح")
     after_name = _is_name_word(prev) or prev.startswith("ال") and is_title(prev) and not w.startswith("ال")
     return after_name and w.isalpha() and not place_length(words, k)
@@ -393,7 +394,7 @@ def place_length(words: list[Tok], i: int = 0) -> int:
     places = lexicon().places
     best = 0
     for n in (1, 2):
-        if i + n <= len(words) and tuple(w[2] for w in words[i:i + n]) in places:
+        if i + n <= len(words) and tuple(w.text for w in words[i:i + n]) in places:
             best = n
     return best
 
@@ -401,31 +402,31 @@ def place_length(words: list[Tok], i: int = 0) -> int:
 def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
     """``دعا البيان الحكومة التركية إلى …``: the subject is the first noun phrase, the rest its object."""
     lex = lexicon()
-    words = [t for t in np_toks if not _is_punct(t[2]) or t[2] in "-"]
+    words = [t for t in np_toks if not _is_punct(t.text) or t.text in "-"]
     if len(words) < 2:
         return np_toks, []
-    head = words[0][2]
+    head = words[0].text
     k = 1
     place = place_length(words)
     if place:
         # "اتهمت دمشق إسرائيل بـ…": a place is a whole subject; its adjectives (كوريا الشمالية) are in it
         k = place
-        while k < len(words) and words[k][2].startswith("ال") and k < place + 2:
+        while k < len(words) and words[k].text.startswith("ال") and k < place + 2:
             k += 1
         if k >= len(words):
             return np_toks, []
-        cut = words[k][0]
-        return [t for t in np_toks if t[0] < cut], [t for t in np_toks if t[0] >= cut]
+        cut = words[k].start
+        return [t for t in np_toks if t.start < cut], [t for t in np_toks if t.start >= cut]
     if head in lex.given_names or _is_name_word(head):
-        while k < len(words) and k < 6 and (words[k][2].startswith("ال") and words[k - 1][2] not in lex.org_heads
-                                             or words[k][2] in ("بن", "بنت") or words[k - 1][2] in ("بن", "بنت")):
+        while k < len(words) and k < 6 and (words[k].text.startswith("ال") and words[k - 1].text not in lex.org_heads
+                                             or words[k].text in ("بن", "بنت") or words[k - 1].text in ("بن", "بنت")):
             k += 1
     else:
         if head in lex.genitive_titles or head in lex.org_heads and not head.startswith("ال"):
             k = 2  # construct: وزير الخارجية، وزارة الصحة، رئاسة إقليم
         singular = not head.endswith(("ات", "ون", "ين"))
-        while k < len(words) and words[k][2].startswith("ال") and k < 6:
-            if singular and words[k][2].endswith(("ات", "ين", "ون")) and not words[k][2].endswith("يين"):
+        while k < len(words) and words[k].text.startswith("ال") and k < 6:
+            if singular and words[k].text.endswith(("ات", "ين", "ون")) and not words[k].text.endswith("يين"):
                 break  # "الوزارة المتقدمات": a plural after a singular head is the object, not an adjective
             k += 1
         if (head in lex.org_heads or head in lex.genitive_titles) and k < len(words) and k < 6 \
@@ -433,18 +434,18 @@ def split_object(np_toks: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             # "الاتحاد السعودي لكرة القدم"، "الهيئة العامة للإحصاء": the ل-complement and its genitives
             # belong to the name
             k += 1
-            while k < len(words) and words[k][2].startswith("ال") and k < 8:
+            while k < len(words) and words[k].text.startswith("ال") and k < 8:
                 k += 1
         # an organisation takes no personal name, unless its complement is a person's title
         # ("مكتب رئيسة الوزراء البريطانية، تيريزا ماي")
-        if head not in lex.org_heads or is_title(words[1][2]):
+        if head not in lex.org_heads or is_title(words[1].text):
             # (a loop test that opens with a loop-invariant bool made mypyc 2.4.1 emit invalid C)
             while k < len(words) and k < 8 and _continues_name(words, k):
                 k += 1
     if k >= len(words):
         return np_toks, []
-    cut = words[k][0]
-    return [t for t in np_toks if t[0] < cut], [t for t in np_toks if t[0] >= cut]
+    cut = words[k].start
+    return [t for t in np_toks if t.start < cut], [t for t in np_toks if t.start >= cut]
 
 
 def _weekday(w: str) -> bool:
@@ -463,16 +464,16 @@ def _in_title_apposition(np_toks: list[Tok]) -> bool:
     """Do the speaker tokens end inside an apposition that opened with a title after a comma
     (``…، الأمين العام``)?"""
     k = len(np_toks)
-    while k > 0 and np_toks[k - 1][2] not in ("،", ","):
+    while k > 0 and np_toks[k - 1].text not in ("،", ","):
         k -= 1
-    seg = [t[2] for t in np_toks[k:]]
+    seg = [t.text for t in np_toks[k:]]
     return k > 0 and bool(seg) and is_title(seg[0]) \
         and all(is_title(w) or w.startswith(("ال", "ل")) for w in seg)
 
 
 def _description_only(np_toks: list[Tok]) -> bool:
     lex = lexicon()
-    words = [t[2] for t in np_toks if not _is_punct(t[2])]
+    words = [t.text for t in np_toks if not _is_punct(t.text)]
     return bool(words) and all(w in lex.sources or w in lex.titles for w in words[:1]) and len(words) <= 3
 
 
@@ -482,16 +483,16 @@ _PP_OPENERS = frozenset({"حول", "وحول", "عن", "وعن", "في", "وفي
 
 def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
     """The subject before a verb in subject–verb order (``لكن ترامب قال``، ``وكان الرئيس … قد اقترح``)."""
-    if toks and toks[0][2] in _PP_OPENERS:
+    if toks and toks[0].text in _PP_OPENERS:
         return None  # "وحول القلق …، قال:": the words before the verb are a fronted phrase, not its subject
     j = cue_index - 1
     # skip "قد"/"لقد" and a pronoun
-    while j >= 0 and toks[j][2] in ("قد", "لقد", "فقد", "وقد", "كان", "كانت", "كانوا"):
+    while j >= 0 and toks[j].text in ("قد", "لقد", "فقد", "وقد", "كان", "كانت", "كانوا"):
         j -= 1
     end = j
     depth = 0
     while j >= 0:
-        w = toks[j][2]
+        w = toks[j].text
         if w in ("،", ","):
             depth += 1
             if depth > 2:
@@ -512,12 +513,12 @@ def preverbal_subject(toks: list[Tok], cue_index: int) -> list[Tok] | None:
         j -= 1
         if end - j > 9:
             return None
-    sub = [t for t in toks[j + 1:end + 1] if t[2] not in ("،", ",")]
+    sub = [t for t in toks[j + 1:end + 1] if t.text not in ("،", ",")]
     if not sub:
         return None
-    first = sub[0][2]
+    first = sub[0].text
     # The word before the subject must open a clause: sentence start, a conjunction, كان, لكن …
-    prev = toks[j][2] if j >= 0 else ""
+    prev = toks[j].text if j >= 0 else ""
     if j >= 0 and not (prev in _PARTICLES or prev in ("كان", "كانت", "وكان", "وكانت", "فكان")
                        or _is_punct(prev) and prev not in "\"“”«»"):
         return None

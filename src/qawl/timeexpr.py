@@ -119,16 +119,16 @@ def first_anchor(toks: list[Tok]) -> int:
     """
     firsts = _lex().anchor_firsts
     for t in toks:
-        w = t[2]
+        w = t.text
         if w in firsts:
-            return t[0]
+            return t.start
         o = ord(w[0])
         if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669:  # a number
-            return t[0]
+            return t.start
         if len(w) > 1 and o in _PROCLITICS:
             o = ord(w[1])
             if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669 or w[1:] in firsts:
-                return t[0]
+                return t.start
     return -1
 
 

@@ -31,8 +31,9 @@ def test_wide_spaces_separate_paragraphs():
 def test_tokens_keep_offsets():
     text = "قال: «نعم»"
     toks = tokens(text, 0, len(text))
-    assert [t[2] for t in toks] == ["قال", ":", "«", "نعم", "»"]
-    assert all(text[s:e] == w for s, e, w in toks)
+    assert [t.text for t in toks] == ["قال", ":", "«", "نعم", "»"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert toks[1].span() == (3, 4, ":") and repr(toks[1]) == "Tok(3, 4, ':')"
 
 
 def test_empty_and_blank():
