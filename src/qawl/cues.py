@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qawl.layout import Tok
-from qawl.lexicon import CueForm, lexicon
+from qawl.lexicon import CueForm, lexicon, word_shape
 
 
 @dataclass(slots=True)
@@ -91,6 +91,7 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
     over all of it; ``digit_toks`` the indexes of those holding a decimal digit), in one pass over them."""
     lex = lexicon()
     words = lex.cue_words
+    shapes = lex.cue_shapes
     openers = lex.sourcing_openers
     glued = lex.sourcing_glued
     cues: list[CueHit] = []
@@ -110,7 +111,8 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
             if di < len(digit_toks) and digit_toks[di] == k:
                 di += 1
             continue
-        split = words.get(w)
+        h = word_shape(w)
+        split = words.get(w) if shapes[h >> 3] >> (h & 7) & 1 else None
         if split is not None:
             pro, form, enc = split
             start = t.start

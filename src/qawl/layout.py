@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import final
 
+from mypy_extensions import mypyc_attr
+
 # End punctuation, then either whitespace/end, or a letter that starts a word of 2+ letters
 # (".وقال"), excluding single letters followed by another dot (abbreviations). That is
 #   (?:(?<!\d)[.](?!\d)|[!?؟…])+["”»“«']?(?=\s|$|\p{L}{2})  |  \n+  |  [ \u00a0]{3,}
@@ -122,6 +124,7 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
 
 
 @final
+@mypyc_attr(acyclic=True)  # holds no containers: compiled, it skips the cycle collector's bookkeeping
 class Tok:
     """A word or punctuation mark: its ``start`` and ``end`` offsets in the folded text and its ``text``.
 

@@ -9,6 +9,7 @@ left to the matcher's regex. Everything is matched on folded text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -145,6 +146,29 @@ def cue_words(forms: dict[str, CueForm]) -> dict[str, tuple[str, CueForm, str]]:
     return out
 
 
+def word_shape(w: str) -> int:
+    """A 20-bit hash of a word's first two and last two characters and its length (``len(w) >= 2``).
+
+    ``Lexicon.cue_shapes`` holds one bit per shape of a cue word. The words of an article are looked
+    up there first: the bitmap (128 KB) stays in the processor's cache, while a lookup in the large
+    ``cue_words`` table (97,000 words) mostly misses it, and only about one word in twelve gets past."""
+    n = len(w)
+    # masked at each step: compiled, a product of operands below 2**30 stays a native multiply
+    h = (ord(w[0]) * 131 + ord(w[1])) & 0xFFFFF
+    h = (h * 131 + ord(w[n - 2])) & 0xFFFFF
+    h = (h * 131 + ord(w[n - 1])) & 0xFFFFF
+    return (h * 131 + n) & 0xFFFFF
+
+
+def shape_bits(words: Iterable[str]) -> bytes:
+    """The bitmap of ``word_shape`` over ``words`` (each at least two characters long)."""
+    bits = bytearray(1 << 17)
+    for w in words:
+        h = word_shape(w)
+        bits[h >> 3] |= 1 << (h & 7)
+    return bytes(bits)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     cue_forms: dict[str, CueForm]
@@ -165,6 +189,7 @@ class Lexicon:
     cue_words: dict[str, tuple[str, CueForm, str]] = field(default_factory=dict)
     sourcing_openers: frozenset[str] = frozenset()  # first words of sourcing phrases, with و/ف too
     sourcing_glued: tuple[str, ...] = ()  # one-word phrases ending in ل, which may be glued to a noun
+    cue_shapes: bytes = bytes(1 << 17)  # shape_bits(cue_words): a word whose bit is clear is no cue word
 
 
 def _with_article(words: set[str]) -> set[str]:
@@ -241,6 +266,7 @@ def lexicon() -> Lexicon:
             for w in line.split():
                 w = fold(w)
                 orgs |= {w} if w.startswith("ال") else {w, "ال" + w}
+    words = cue_words(forms)
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
                    frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs),
                    frozenset(names | titles | orgs),
@@ -248,6 +274,7 @@ def lexicon() -> Lexicon:
                              if not line.startswith("#") for w in line.split()),
                    frozenset(tuple(fold(line).split()) for line in _data("places.txt").splitlines()
                              if line.strip() and not line.startswith("#")),
-                   cue_words(forms),
+                   words,
                    frozenset(pro + p.split()[0] for p in phrases for pro in ("", "و", "ف")),
-                   tuple(pro + p for p in phrases if " " not in p and p.endswith("ل") for pro in ("", "و", "ف")))
+                   tuple(pro + p for p in phrases if " " not in p and p.endswith("ل") for pro in ("", "و", "ف")),
+                   shape_bits(words))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from qawl.cues import find_cues, find_sourcing, hits_in_tokens
 from qawl.layout import _CLASS, _TOKEN, Tok, _class, sentences, token_table, tokens, window
-from qawl.lexicon import cue_words, lexicon
+from qawl.lexicon import cue_words, lexicon, shape_bits, word_shape
 from qawl.normalize import shadow
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
@@ -106,6 +106,21 @@ def test_cue_words_split_as_the_regex_prefers() -> None:
     assert words["وصف"][0] == ""  # the form وصف, not و + صف
     assert words["وطالبته"] == ("و", words["طالبت"][1], "ه")  # the longest form, طالبت (she), then ه
     assert cue_words({}) == {}
+
+
+def test_shape_filter_admits_every_cue_word_and_few_others() -> None:
+    lex = lexicon()
+
+    def admitted(w: str) -> bool:
+        h = word_shape(w)
+        return bool(lex.cue_shapes[h >> 3] >> (h & 7) & 1)
+
+    assert all(admitted(w) for w in lex.cue_words)  # a necessary condition: no cue word is turned away
+    assert shape_bits([]) == bytes(1 << 17) and 0 <= word_shape("\U0010ffff" * 3) < 1 << 20
+    f = shadow("وأكد وزير الخارجية في مؤتمر صحفي عقده مساء الثلاثاء في العاصمة أن المفاوضات مستمرة").text
+    words = [t.text for t in tokens(f, 0, len(f)) if len(t.text) >= 2]
+    assert admitted("واكد") and admitted("قالت")
+    assert sum(not admitted(w) for w in words) >= len(words) // 2  # most other words stop at the bitmap
 
 
 def test_corpus_matches_the_regex() -> None:
