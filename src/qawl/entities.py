@@ -147,14 +147,10 @@ class EntityTable:
 
     def known_name_word(self, word: str) -> bool:
         """Is this (folded) word part of the name of a named entity already met?"""
-        w = _word_key(word)
-        return any(e.has_name and w in e.name_words for e in self.ents)
-
-    def may_know_name_word(self, word: str) -> bool:
-        """False only if ``known_name_word(word)`` is surely False; cheap (one set lookup)."""
         if not self._seen_words:
             return False
-        return _word_key(word) in self._seen_words
+        w = _word_key(word)
+        return w in self._seen_words and any(e.has_name and w in e.name_words for e in self.ents)
 
     def name(self, idx: int) -> str:
         return self.ents[idx].name

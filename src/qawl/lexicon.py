@@ -182,7 +182,6 @@ class Lexicon:
     given_names: frozenset[str]
     statement_nouns: frozenset[str] = frozenset()  # folded, bare (no article, no possessive)
     org_heads: frozenset[str] = frozenset()  # folded, as they may appear (with or without ال)
-    subject_openers: frozenset[str] = frozenset()  # given names, titles and organisation heads together
     not_sources: frozenset[str] = frozenset()  # folded, bare: "حسب الحاجة" is "as needed", not a source
     places: frozenset[tuple[str, ...]] = frozenset()  # folded words of each place name ("تل", "ابيب")
     # every whole word that is a cue: proclitic + form + enclitic, split as the regex would split it
@@ -269,7 +268,6 @@ def lexicon() -> Lexicon:
     words = cue_words(forms)
     return Lexicon(forms, cue_re, sourcing_re, src_lemmas, frozenset(titles), frozenset(gen),
                    frozenset(sources), channels_re, frozenset(names), frozenset(statements), frozenset(orgs),
-                   frozenset(names | titles | orgs),
                    frozenset(fold(w) for line in _data("not_sources.txt").splitlines()
                              if not line.startswith("#") for w in line.split()),
                    frozenset(tuple(fold(line).split()) for line in _data("places.txt").splitlines()

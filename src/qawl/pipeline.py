@@ -44,7 +44,7 @@ from qawl.speaker import (
     preverbal_subject,
     split_object,
 )
-from qawl.timeexpr import find_times, first_anchor
+from qawl.timeexpr import anchor_starts, find_times
 
 # Stored with every extraction; bump when output can change so `qawl reindex` redoes old articles.
 EXTRACTOR_VERSION = "0.4.1"
@@ -418,10 +418,9 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         s0, e0 = d.sents[k]
         toks = d._toks.get(k)
         if toks is None:
-            end = min(e0, s0 + 110)  # the opening words suffice
-            toks = d.window(s0, end)
-            if not _may_name_subject(d, toks):
-                continue  # most sentences: no word there could be the subject
+            # The opening words suffice. The checks below turn most sentences away within a few words;
+            # a scan of the whole opening for a word that could name someone cost more than they do.
+            toks = d.window(s0, min(e0, s0 + 110))
         if len(toks) < 3:
             continue
         i = 0
@@ -465,19 +464,6 @@ def _push_subjects(d: _Doc, upto: int) -> None:
         g = "f" if base.endswith("ت") or base.startswith("ت") else "m"
         ent = _np_entity(d, np, g, None)
         d.salience.push(ent, g, np.plural, toks[i].start)
-
-
-def _may_name_subject(d: _Doc, toks: list[Tok]) -> bool:
-    """A necessary condition for ``_push_subjects``: some word in ``toks`` could open a subject."""
-    openers = lexicon().subject_openers
-    ents = d.entities
-    for t in toks:
-        w = t.text
-        if not w.isalnum():
-            continue  # a punctuation mark
-        if w in openers or w.startswith("عبد") and len(w) > 4 or ents.may_know_name_word(w):
-            return True
-    return False
 
 
 def _place_after_name(toks: list[Tok], first: int, j: int) -> bool:
@@ -1096,9 +1082,8 @@ def _finish(d: _Doc, doc: Document, raws: list[_Raw], published: str | None) -> 
         clause_s = d.sents[d.sent_index(r.cue_start)][0]
         fs, fe = min(clause_s, r.cue_start), max(r.cue_end, min(r.c_start, r.stretch_end or r.c_start))
         win_s, win_e = d.orig(fs, fe)
-        first = first_anchor(d.window(fs, fe))
-        # the anchor regex starts at most two characters (a separator and a direction mark) before its word
-        times = find_times(text, win_s, max(win_e, qe), published, d.sh.to_orig(first) - 2) if first >= 0 else []
+        at = anchor_starts(d.window(fs, fe))  # the words that could hold a time's anchor: often none
+        times = find_times(text, win_s, max(win_e, qe), published, at=[d.sh.to_orig(a) for a in at]) if at else []
         if times:
             t = times[0]
         conf = _CONF.get(r.how, 0.6)

@@ -119,17 +119,28 @@ def first_anchor(toks: list[Tok]) -> int:
     """
     firsts = _lex().anchor_firsts
     for t in toks:
-        w = t.text
-        if w in firsts:
+        if _may_anchor(firsts, t.text):
             return t.start
-        o = ord(w[0])
-        if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669:  # a number
-            return t.start
-        if len(w) > 1 and o in _PROCLITICS:
-            o = ord(w[1])
-            if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669 or w[1:] in firsts:
-                return t.start
     return -1
+
+
+def anchor_starts(toks: list[Tok]) -> list[int]:
+    """Starts (folded offsets) of every one of these tokens that could hold an anchor (as in
+    ``first_anchor``). Mapped to the original text, they are ``find_times``'s ``at``."""
+    firsts = _lex().anchor_firsts
+    return [t.start for t in toks if _may_anchor(firsts, t.text)]
+
+
+def _may_anchor(firsts: frozenset[str], w: str) -> bool:
+    if w in firsts:
+        return True
+    o = ord(w[0])
+    if 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669:  # a number
+        return True
+    if len(w) > 1 and o in _PROCLITICS:
+        o = ord(w[1])
+        return 0x30 <= o <= 0x39 or 0x660 <= o <= 0x669 or w[1:] in firsts
+    return False
 
 
 _PROCLITICS: Final = frozenset(map(ord, "وفبل"))
@@ -343,16 +354,37 @@ _YEAR_LEAD = frozenset(fold(w) for w in ("عام", "العام", "سنة", "ال
 _BACK = 4  # an expression starts at most this many words before its anchor (في أواخر شهر أكتوبر)
 
 
-def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int) -> list[re.Match[str]]:
+def _anchor_spans(lex: _Lex, text: str, start: int, end: int, scan_from: int,
+                  at: list[int] | None) -> list[tuple[int, int]]:
+    """Spans of the anchor words in ``text[start:end]``: ``lex.anchor.finditer`` from ``scan_from``,
+    or, given the words that could hold one (``at``), the same regex tried only before each of them."""
+    head = lex.anchor_head.match(text, start, end)
+    anchors = [head.span("a")] if head else []
+    lo = max(0, start - 1, scan_from)
+    if at is None:
+        anchors += [a.span("a") for a in lex.anchor.finditer(text, lo, end)]
+        return anchors
+    for w in at:  # a match opens with a separator right before the word, or before a direction mark
+        q = w - 1
+        if q > 0 and text[q] == "\u200f":
+            q -= 1
+        if q >= lo:
+            m = lex.anchor.match(text, q, end)
+            if m is not None:
+                anchors.append(m.span("a"))
+                lo = m.end()  # as finditer: the next match starts after this one
+    return anchors
+
+
+def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int,
+          at: list[int] | None = None) -> list[re.Match[str]]:
     """Grammar matches in ``text[start:end]``, tried only at the few word starts before each anchor
-    (anchors are looked for from ``scan_from`` on; expressions may start before it)."""
+    (anchors are looked for from ``scan_from`` on, or before the words ``at``; expressions may
+    start before them)."""
     out: list[re.Match[str]] = []
     last = start
     match = lex.regex.match
-    head = lex.anchor_head.match(text, start, end)
-    anchors = [head.span("a")] if head else []
-    anchors += [a.span("a") for a in lex.anchor.finditer(text, max(0, start - 1, scan_from), end)]
-    for p, pe in anchors:
+    for p, pe in _anchor_spans(lex, text, start, end, scan_from, at):
         if p < last:
             continue
         # Most numbers are not dates: go on only if a month, unit, ه or a separator follows,
@@ -385,11 +417,14 @@ def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int) -> list[re
     return out
 
 
-def find_times(text: str, start: int, end: int, published: str | None, scan_from: int = 0) -> list[TimeRef]:
+def find_times(text: str, start: int, end: int, published: str | None, scan_from: int = 0,
+               at: list[int] | None = None) -> list[TimeRef]:
     """Time expressions inside ``text[start:end]``, resolved against ``published`` (YYYY-MM-DD).
 
     ``scan_from``: no anchor starts before this offset (``first_anchor`` tells where the first can),
-    so the search for anchors begins there; the result is the same."""
+    so the search for anchors begins there. ``at``: the starts, in order, of the only words in the
+    range that can hold an anchor (``anchor_starts``, mapped to ``text``), so anchors are looked for
+    there alone. The result is the same either way."""
     if not isinstance(text, str):
         raise TypeError(f"find_times: text must be str, not {type(text).__name__}")
     pub: dt.date | None = None
@@ -403,7 +438,7 @@ def find_times(text: str, start: int, end: int, published: str | None, scan_from
         return []
     lex = _lex()
     out: list[TimeRef] = []
-    for m in _scan(lex, text, start, end, scan_from):
+    for m in _scan(lex, text, start, end, scan_from, at):
         value = _resolve(lex, m, pub)
         if value is False:
             continue

@@ -141,23 +141,24 @@ def test_offsets_on_random_text():
     check()
 
 
-def test_first_anchor_never_skips_a_time():
-    """The pipeline skips find_times where first_anchor finds no token, and starts the search for
-    anchors at the one it finds: over corpus sentences and their halves, the times are the same."""
+def test_anchor_tokens_never_skip_a_time():
+    """The pipeline skips find_times where no token could hold an anchor, and otherwise looks for
+    anchors only before those tokens (``at``); first_anchor tells where the search may start. Over
+    corpus sentences and their halves, the times are the same as from the plain search."""
     import gzip
     import json
     from pathlib import Path
 
     from qawl.layout import sentences, tokens, window
     from qawl.normalize import shadow
-    from qawl.timeexpr import first_anchor
+    from qawl.timeexpr import anchor_starts, first_anchor
 
     corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
     if not corpus.exists():
         corpus = Path("/work/shared/corpus/bench.jsonl.gz")
     if not corpus.exists():
         pytest.skip("bench corpus not available")
-    refused = found = 0
+    refused = found = several = 0
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for k, line in enumerate(fh):
             if k >= 1500:
@@ -169,23 +170,33 @@ def test_first_anchor_never_skips_a_time():
                 for end in (e, (s + e) // 2 + 1):
                     s0, e0 = sh.span_to_orig(s, end)
                     times = find_times(text, s0, e0, "2025-11-28")
-                    first = first_anchor(window(toks, sh.text, s, end))
+                    win = window(toks, sh.text, s, end)
+                    first = first_anchor(win)
+                    at = anchor_starts(win)
+                    assert (at[0] if at else -1) == first
                     if first < 0:
                         refused += 1
                         assert times == [], (text[s0:e0], times)
                     else:
                         assert find_times(text, s0, e0, "2025-11-28", sh.to_orig(first) - 2) == times
+                        assert find_times(text, s0, e0, "2025-11-28", at=[sh.to_orig(a) for a in at]) == times
+                        several += len(at) > 1
                     found += bool(times)
-    assert refused > 1000 and found > 300  # both sides were exercised
+    assert refused > 1000 and found > 300 and several > 300  # every side was exercised
 
 
 @pytest.mark.parametrize("text", ["وقال الأربعاء إن", "قال أمس", "في 14 أكتوبر/ تشرين الأول", "بعد غدٍ",
-                                  "وفي 2020 قال", "عام ٢٠٢٠", "أول من أمس", "الأربعاءَ الماضي"])
+                                  "وفي 2020 قال", "عام ٢٠٢٠", "أول من أمس", "الأربعاءَ الماضي",
+                                  "وقال \u200fالأربعاء إنه", "وقال «الثلاثاء» إنه", "وقال، والخميس"])
 def test_first_anchor_on_times(text):
     from qawl.layout import tokens
     from qawl.normalize import shadow
-    from qawl.timeexpr import first_anchor
+    from qawl.timeexpr import anchor_starts, first_anchor
 
-    f = shadow(text).text
-    assert find_times(text, 0, len(text), "2025-11-28")
+    sh = shadow(text)
+    f = sh.text
+    times = find_times(text, 0, len(text), "2025-11-28")
+    assert times
     assert first_anchor(tokens(f, 0, len(f))) >= 0
+    assert find_times(text, 0, len(text), "2025-11-28", at=[sh.to_orig(a) for a in anchor_starts(tokens(f, 0, len(f)))]) \
+        == times
