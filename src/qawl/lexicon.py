@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from mypy_extensions import mypyc_attr
+
 from qawl.datafiles import read_text
 from qawl.normalize import fold
 
@@ -22,6 +24,9 @@ _NOUN_PARTICIPLES = {"متحدث", "طالب", "كاتب", "معلم", "مدع",
 _NOUN_MASDARS = {"اضافه", "اشاره", "اعلان", "نفي", "طلب", "انتقاد", "سوال", "تساول", "تعليق", "رفض", "تاكيد"}
 
 
+# Acyclic (compiled: not tracked by the cycle collector): then the 97,000 tuples of
+# Lexicon.cue_words that hold a form are untracked too, and a full collection no longer walks them.
+@mypyc_attr(acyclic=True)
 @dataclass(frozen=True, slots=True)
 class CueForm:
     lemma: str
