@@ -2,7 +2,7 @@
 
 Everything else about the package is in pyproject.toml. ``QAWL_PURE=1 pip install …`` skips the
 compilation; a machine without a working C compiler gets the same (the extensions are optional).
-qawl then runs the same code from source, about 2.7x slower.
+qawl then runs the same code from source, about 3-4x slower.
 """
 
 import os
