@@ -111,7 +111,7 @@ def hits_in_tokens(folded: str, toks: list[Tok], digit_toks: list[int] | None = 
             if di < len(digit_toks) and digit_toks[di] == k:
                 di += 1
             continue
-        h = word_shape(w)
+        h = word_shape(w)  # the small bitmap first: most words stop there, spared the large table
         split = words.get(w) if shapes[h >> 3] >> (h & 7) & 1 else None
         if split is not None:
             pro, form, enc = split

@@ -153,7 +153,7 @@ _TOKEN = re.compile(r"\w+(?:ـ)?|[^\s\w]")
 
 
 def tokens(text: str, start: int, end: int) -> list[Tok]:
-    """(start, end, text) of each word or punctuation mark in ``text[start:end]``."""
+    """The token (``Tok``) of each word or punctuation mark in ``text[start:end]``."""
     return token_table(text, start, end)[0]
 
 
@@ -221,7 +221,7 @@ def window(toks: list[Tok], text: str, start: int, end: int) -> list[Tok]:
 
 def first_at(toks: list[Tok], pos: int, lo: int) -> int:
     """Index of the first token from ``lo`` on that starts at or after ``pos`` (a binary search
-    on the start offsets, native once compiled, where ``bisect`` would compare whole tuples)."""
+    on the start offsets, native once compiled, where ``bisect`` would call a key function per step)."""
     hi = len(toks)
     while lo < hi:
         mid = (lo + hi) // 2

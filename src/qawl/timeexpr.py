@@ -108,25 +108,16 @@ def _anchor_names(w: dict[str, dict[str, str]]) -> set[str]:
     return names
 
 
-def first_anchor(toks: list[Tok]) -> int:
-    """Start (folded offset) of the first of these folded tokens that could hold an anchor, or -1
-    when ``find_times`` surely finds nothing in the text they cover.
+def anchor_starts(toks: list[Tok]) -> list[int]:
+    """Starts (folded offsets) of the folded tokens that could hold an anchor; none, and
+    ``find_times`` surely finds nothing in the text they cover. Mapped to the original text, they are
+    ``find_times``'s ``at``.
 
     Every expression holds an anchor: a time word or phrase, whole, or a number, at a word start
     after a separator (و ف ب ل may be glued before it). Folding maps each spelling the anchor regex
     accepts to the folded word, so a token that is no anchor's first word (nor one with a proclitic,
     nor a number) cannot hold one: a set lookup per word, where the anchor regex tries every space.
     """
-    firsts = _lex().anchor_firsts
-    for t in toks:
-        if _may_anchor(firsts, t.text):
-            return t.start
-    return -1
-
-
-def anchor_starts(toks: list[Tok]) -> list[int]:
-    """Starts (folded offsets) of every one of these tokens that could hold an anchor (as in
-    ``first_anchor``). Mapped to the original text, they are ``find_times``'s ``at``."""
     firsts = _lex().anchor_firsts
     return [t.start for t in toks if _may_anchor(firsts, t.text)]
 
@@ -354,13 +345,12 @@ _YEAR_LEAD = frozenset(fold(w) for w in ("عام", "العام", "سنة", "ال
 _BACK = 4  # an expression starts at most this many words before its anchor (في أواخر شهر أكتوبر)
 
 
-def _anchor_spans(lex: _Lex, text: str, start: int, end: int, scan_from: int,
-                  at: list[int] | None) -> list[tuple[int, int]]:
-    """Spans of the anchor words in ``text[start:end]``: ``lex.anchor.finditer`` from ``scan_from``,
-    or, given the words that could hold one (``at``), the same regex tried only before each of them."""
+def _anchor_spans(lex: _Lex, text: str, start: int, end: int, at: list[int] | None) -> list[tuple[int, int]]:
+    """Spans of the anchor words in ``text[start:end]``: ``lex.anchor.finditer``, or, given the words
+    that could hold one (``at``), the same regex tried only before each of them."""
     head = lex.anchor_head.match(text, start, end)
     anchors = [head.span("a")] if head else []
-    lo = max(0, start - 1, scan_from)
+    lo = max(0, start - 1)
     if at is None:
         anchors += [a.span("a") for a in lex.anchor.finditer(text, lo, end)]
         return anchors
@@ -376,15 +366,13 @@ def _anchor_spans(lex: _Lex, text: str, start: int, end: int, scan_from: int,
     return anchors
 
 
-def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int,
-          at: list[int] | None = None) -> list[re.Match[str]]:
+def _scan(lex: _Lex, text: str, start: int, end: int, at: list[int] | None) -> list[re.Match[str]]:
     """Grammar matches in ``text[start:end]``, tried only at the few word starts before each anchor
-    (anchors are looked for from ``scan_from`` on, or before the words ``at``; expressions may
-    start before them)."""
+    (anchors are looked for everywhere, or only before the words ``at``)."""
     out: list[re.Match[str]] = []
     last = start
     match = lex.regex.match
-    for p, pe in _anchor_spans(lex, text, start, end, scan_from, at):
+    for p, pe in _anchor_spans(lex, text, start, end, at):
         if p < last:
             continue
         # Most numbers are not dates: go on only if a month, unit, ه or a separator follows,
@@ -417,14 +405,13 @@ def _scan(lex: _Lex, text: str, start: int, end: int, scan_from: int,
     return out
 
 
-def find_times(text: str, start: int, end: int, published: str | None, scan_from: int = 0,
+def find_times(text: str, start: int, end: int, published: str | None,
                at: list[int] | None = None) -> list[TimeRef]:
     """Time expressions inside ``text[start:end]``, resolved against ``published`` (YYYY-MM-DD).
 
-    ``scan_from``: no anchor starts before this offset (``first_anchor`` tells where the first can),
-    so the search for anchors begins there. ``at``: the starts, in order, of the only words in the
-    range that can hold an anchor (``anchor_starts``, mapped to ``text``), so anchors are looked for
-    there alone. The result is the same either way."""
+    ``at``: the starts, in order, of the only words in the range that can hold an anchor
+    (``anchor_starts``, mapped to ``text``), so anchors are looked for there alone; the result is
+    the same as without it."""
     if not isinstance(text, str):
         raise TypeError(f"find_times: text must be str, not {type(text).__name__}")
     pub: dt.date | None = None
@@ -438,7 +425,7 @@ def find_times(text: str, start: int, end: int, published: str | None, scan_from
         return []
     lex = _lex()
     out: list[TimeRef] = []
-    for m in _scan(lex, text, start, end, scan_from, at):
+    for m in _scan(lex, text, start, end, at):
         value = _resolve(lex, m, pub)
         if value is False:
             continue

@@ -143,15 +143,15 @@ def test_offsets_on_random_text():
 
 def test_anchor_tokens_never_skip_a_time():
     """The pipeline skips find_times where no token could hold an anchor, and otherwise looks for
-    anchors only before those tokens (``at``); first_anchor tells where the search may start. Over
-    corpus sentences and their halves, the times are the same as from the plain search."""
+    anchors only before those tokens (``at``). Over corpus sentences and their halves, the times are
+    the same as from the plain search."""
     import gzip
     import json
     from pathlib import Path
 
     from qawl.layout import sentences, tokens, window
     from qawl.normalize import shadow
-    from qawl.timeexpr import anchor_starts, first_anchor
+    from qawl.timeexpr import anchor_starts
 
     corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bench.jsonl.gz"
     if not corpus.exists():
@@ -170,15 +170,11 @@ def test_anchor_tokens_never_skip_a_time():
                 for end in (e, (s + e) // 2 + 1):
                     s0, e0 = sh.span_to_orig(s, end)
                     times = find_times(text, s0, e0, "2025-11-28")
-                    win = window(toks, sh.text, s, end)
-                    first = first_anchor(win)
-                    at = anchor_starts(win)
-                    assert (at[0] if at else -1) == first
-                    if first < 0:
+                    at = anchor_starts(window(toks, sh.text, s, end))
+                    if not at:
                         refused += 1
                         assert times == [], (text[s0:e0], times)
                     else:
-                        assert find_times(text, s0, e0, "2025-11-28", sh.to_orig(first) - 2) == times
                         assert find_times(text, s0, e0, "2025-11-28", at=[sh.to_orig(a) for a in at]) == times
                         several += len(at) > 1
                     found += bool(times)
@@ -188,15 +184,15 @@ def test_anchor_tokens_never_skip_a_time():
 @pytest.mark.parametrize("text", ["وقال الأربعاء إن", "قال أمس", "في 14 أكتوبر/ تشرين الأول", "بعد غدٍ",
                                   "وفي 2020 قال", "عام ٢٠٢٠", "أول من أمس", "الأربعاءَ الماضي",
                                   "وقال \u200fالأربعاء إنه", "وقال «الثلاثاء» إنه", "وقال، والخميس"])
-def test_first_anchor_on_times(text):
+def test_anchor_starts_on_times(text):
     from qawl.layout import tokens
     from qawl.normalize import shadow
-    from qawl.timeexpr import anchor_starts, first_anchor
+    from qawl.timeexpr import anchor_starts
 
     sh = shadow(text)
     f = sh.text
     times = find_times(text, 0, len(text), "2025-11-28")
     assert times
-    assert first_anchor(tokens(f, 0, len(f))) >= 0
-    assert find_times(text, 0, len(text), "2025-11-28", at=[sh.to_orig(a) for a in anchor_starts(tokens(f, 0, len(f)))]) \
-        == times
+    at = anchor_starts(tokens(f, 0, len(f)))
+    assert at
+    assert find_times(text, 0, len(text), "2025-11-28", at=[sh.to_orig(a) for a in at]) == times
